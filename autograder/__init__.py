@@ -1,0 +1,1 @@
+"""Instructor side of the weight-initialization assignment kit: release, grading, reports."""
