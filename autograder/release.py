@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 from autograder.reference import ASSIGNMENT_DIR, solutions_dir
@@ -141,7 +140,9 @@ def write_release(files: dict[str, str], out: Path = ASSIGNMENT_DIR) -> list[Pat
                 "move them away or choose another --out"
             )
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.release-"))
+    staging = out.parent / f".{out.name}.release-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
     try:
         for relative, text in files.items():
             target = staging / relative

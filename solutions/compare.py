@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import data
@@ -79,10 +78,8 @@ def summary_table(name: str, results: dict) -> str:
 def write_json(payload, path: Path) -> None:
     """Write ``payload`` as JSON to ``path`` through a temporary file, so it is never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w") as stream:
-        json.dump(payload, stream, indent=2)
-        stream.write("\n")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     os.replace(temporary, path)
 
 

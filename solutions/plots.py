@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -53,8 +52,7 @@ def plot_comparison(results: dict, path, *, title: str = "", n_classes: int | No
 
 def _save(figure, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".png")
-    os.close(handle)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp.png")
     try:
         figure.savefig(temporary, dpi=100, metadata={"Software": None})
         os.replace(temporary, path)
