@@ -1,0 +1,99 @@
+"""The initgrade command: demo reproduces the comparison's claims, release writes the folder,
+and wrong calls exit 2 with a message saying what was wrong."""
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from autograder import cli
+from autograder.reference import SOLUTIONS_DIR
+
+
+def initgrade(*arguments, cwd=None):
+    return subprocess.run([sys.executable, "-m", "autograder", *arguments], capture_output=True, text=True,
+                          cwd=cwd, check=False, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def deep_demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    finished = initgrade("demo", "--out", str(out), "--experiment", "deep_relu", "--experiment", "deep_tanh")
+    assert finished.returncode == 0, finished.stderr
+    return out, finished.stdout, json.loads((out / "results.json").read_text())["experiments"]
+
+
+def test_demo_writes_a_plot_per_experiment_and_a_table(deep_demo):
+    out, table, experiments = deep_demo
+    assert sorted(p.name for p in out.iterdir()) == ["deep_relu.png", "deep_tanh.png", "results.json"]
+    assert (out / "deep_relu.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "deep_relu" in table and "he_normal" in table and "final loss" in table
+
+
+@pytest.mark.parametrize("experiment", ["deep_relu", "deep_tanh"])
+def test_demo_zero_init_stalls_at_the_class_prior(deep_demo, experiment):
+    losses = deep_demo[2][experiment]["zeros"]["loss"]
+    assert max(abs(loss - math.log(10)) for loss in losses) < 1e-3, f"zero-init losses {losses} left ln(10)"
+
+
+def test_demo_small_normal_vanishes_in_the_deep_relu_net_while_he_trains(deep_demo):
+    small, he = deep_demo[2]["deep_relu"]["random_normal"], deep_demo[2]["deep_relu"]["he_normal"]
+    assert small["activation_stds"][-1] < 1e-6 * small["activation_stds"][0], small["activation_stds"]
+    assert small["gradient_norms"][0] < 1e-6, small["gradient_norms"]
+    assert abs(small["loss"][-1] - math.log(10)) < 1e-2, f"N(0, 0.01) trained: final loss {small['loss'][-1]}"
+    stds = he["activation_stds"]
+    assert len(stds) == 8 and max(stds) / min(stds) < 2, f"He's activation stds drift: {stds}"
+    assert he["loss"][-1] < 0.05 and he["test_accuracy"] > 0.9, (he["loss"][-1], he["test_accuracy"])
+
+
+def test_demo_xavier_trains_the_deep_tanh_net(deep_demo):
+    xavier = deep_demo[2]["deep_tanh"]["xavier_normal"]
+    assert xavier["loss"][-1] < 0.1 and xavier["test_accuracy"] > 0.9, (xavier["loss"][-1], xavier["test_accuracy"])
+
+
+def test_demo_is_deterministic(tmp_path):
+    outputs = []
+    for run in ("first", "second"):
+        finished = initgrade("demo", "--out", str(tmp_path / run), "--experiment", "shallow_relu")
+        assert finished.returncode == 0, finished.stderr
+        outputs.append({p.name: p.read_bytes() for p in (tmp_path / run).iterdir()})
+    assert outputs[0] == outputs[1], "two demo runs wrote different bytes"
+
+
+def test_release_command_writes_the_student_folder(tmp_path):
+    finished = initgrade("release", "--out", str(tmp_path / "student"))
+    assert finished.returncode == 0, finished.stderr
+    assert "wrote 11 files" in finished.stdout
+    assert (tmp_path / "student" / "initializers.py").read_text().count("raise NotImplementedError") >= 14
+
+
+def test_release_command_reports_a_refusal_and_exits_2(tmp_path, capsys):
+    (tmp_path / "mine.txt").write_text("keep\n")
+    assert cli.main(["release", "--out", str(tmp_path)]) == 2
+    assert "initgrade release: error:" in capsys.readouterr().err
+    assert (tmp_path / "mine.txt").read_text() == "keep\n"
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ([], "the following arguments are required: COMMAND"),
+    (["grade-everything"], "invalid choice: 'grade-everything'"),
+    (["demo", "--experiment", "very_deep"], "invalid choice: 'very_deep'"),
+], ids=["no-command", "unknown-command", "unknown-experiment"])
+def test_wrong_calls_exit_2_with_a_message(arguments, message):
+    finished = initgrade(*arguments)
+    assert finished.returncode == 2 and message in finished.stderr, finished.stderr
+
+
+def test_every_option_has_help_text():
+    for command in ("demo", "release"):
+        finished = initgrade(command, "--help")
+        assert finished.returncode == 0
+        assert "--out" in finished.stdout and "(default:" in finished.stdout, finished.stdout
+
+
+def test_compare_script_needs_a_folder_for_mnist(tmp_path):
+    finished = subprocess.run([sys.executable, str(SOLUTIONS_DIR / "compare.py"), "--data", "mnist"],
+                              capture_output=True, text=True, cwd=tmp_path, check=False, timeout=300)
+    assert finished.returncode == 1 and "--data mnist needs --mnist-dir" in finished.stderr

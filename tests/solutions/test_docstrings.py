@@ -1,0 +1,15 @@
+"""The examples in the reference modules' docstrings run and give what they show."""
+
+import doctest
+
+import pytest
+
+from autograder.reference import load_reference
+
+
+@pytest.mark.parametrize("name", ["initializers", "training", "data"])
+def test_docstring_examples(name):
+    module = load_reference(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0, f"{name} has no docstring examples"
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {name} failed (details above)"
