@@ -30,7 +30,10 @@ NONLINEARITIES = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu")
 
 def _as_shape(shape, *, min_rank: int = 0) -> tuple[int, ...]:
     """Return ``shape`` as a tuple of ints, or raise ``ValueError`` saying what is allowed."""
-    dims = (shape,) if isinstance(shape, numbers.Integral) else tuple(shape)
+    try:
+        dims = (shape,) if isinstance(shape, numbers.Integral) else tuple(shape)
+    except TypeError:
+        dims = (None,)  # not a sequence: rejected just below with the same message
     if not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d >= 0 for d in dims):
         raise ValueError(f"shape must be a sequence of non-negative integers; received {shape!r}")
     if len(dims) < min_rank:

@@ -9,6 +9,7 @@ integer class indices; NumPy arrays and torch tensors are both accepted.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 import torch
@@ -35,11 +36,19 @@ def _as_inputs(X) -> torch.Tensor:
 
 
 def _as_labels(y, n_samples: int) -> torch.Tensor:
-    """Return ``y`` as an int64 tensor of ``n_samples`` class indices."""
-    y = torch.as_tensor(np.asarray(y) if not torch.is_tensor(y) else y).long()
-    if y.shape != (n_samples,):
-        raise ValueError(f"y must be a 1-D array of {n_samples} labels, one per row of X; received shape {tuple(y.shape)}")
-    return y
+    """Return ``y`` as an int64 tensor of ``n_samples`` class indices (integers >= 0)."""
+    labels = y.detach().cpu().numpy() if torch.is_tensor(y) else np.asarray(y)
+    if labels.shape != (n_samples,):
+        raise ValueError(f"y must be a 1-D array of {n_samples} labels, one per row of X; received shape {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"y must hold integer class indices; received dtype {labels.dtype}")
+    if labels.size and labels.min() < 0:
+        raise ValueError(f"y must hold class indices >= 0; received a label of {labels.min()}")
+    return torch.as_tensor(labels, dtype=torch.int64)
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _check_positive_int(name: str, value) -> None:
@@ -81,7 +90,8 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
          "initial_loss": cross-entropy on (X, y) before the first step}
 
     The same model, data and seed always give the same history. Raises ``ValueError`` for
-    epochs or batch_size below 1, lr <= 0, momentum outside [0, 1) or an unknown optimizer.
+    epochs or batch_size below 1, lr <= 0, momentum outside [0, 1), a seed that is not an
+    integer, an unknown optimizer, or labels that are not integers >= 0.
     """
     # YOUR CODE HERE
     raise NotImplementedError("train is not written yet: replace this line with your code")

@@ -30,7 +30,10 @@ NONLINEARITIES = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu")
 
 def _as_shape(shape, *, min_rank: int = 0) -> tuple[int, ...]:
     """Return ``shape`` as a tuple of ints, or raise ``ValueError`` saying what is allowed."""
-    dims = (shape,) if isinstance(shape, numbers.Integral) else tuple(shape)
+    try:
+        dims = (shape,) if isinstance(shape, numbers.Integral) else tuple(shape)
+    except TypeError:
+        dims = (None,)  # not a sequence: rejected just below with the same message
     if not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d >= 0 for d in dims):
         raise ValueError(f"shape must be a sequence of non-negative integers; received {shape!r}")
     if len(dims) < min_rank:
@@ -321,6 +324,8 @@ def variance_scaling(
     rng = _require_generator(rng)
     fan_in, fan_out = compute_fans(shape)
     dims = _as_shape(shape)
+    if math.prod(dims) == 0:
+        return np.zeros(dims)  # nothing to draw: an empty array of the shape asked for
     n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
     variance = scale / n
     if distribution == "uniform":
@@ -365,6 +370,8 @@ def orthogonal(shape, rng, gain: float = 1.0) -> np.ndarray:
     rng = _require_generator(rng)
     dims = _as_shape(shape, min_rank=2)
     rows, cols = math.prod(dims[:-1]), dims[-1]
+    if rows * cols == 0:
+        return np.zeros(dims)  # nothing to draw: an empty array of the shape asked for
     q, r = np.linalg.qr(rng.standard_normal((max(rows, cols), min(rows, cols))))
     q *= np.where(np.diag(r) < 0, -1.0, 1.0)
     if rows < cols:

@@ -9,6 +9,7 @@ integer class indices; NumPy arrays and torch tensors are both accepted.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 import torch
@@ -35,11 +36,19 @@ def _as_inputs(X) -> torch.Tensor:
 
 
 def _as_labels(y, n_samples: int) -> torch.Tensor:
-    """Return ``y`` as an int64 tensor of ``n_samples`` class indices."""
-    y = torch.as_tensor(np.asarray(y) if not torch.is_tensor(y) else y).long()
-    if y.shape != (n_samples,):
-        raise ValueError(f"y must be a 1-D array of {n_samples} labels, one per row of X; received shape {tuple(y.shape)}")
-    return y
+    """Return ``y`` as an int64 tensor of ``n_samples`` class indices (integers >= 0)."""
+    labels = y.detach().cpu().numpy() if torch.is_tensor(y) else np.asarray(y)
+    if labels.shape != (n_samples,):
+        raise ValueError(f"y must be a 1-D array of {n_samples} labels, one per row of X; received shape {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"y must hold integer class indices; received dtype {labels.dtype}")
+    if labels.size and labels.min() < 0:
+        raise ValueError(f"y must hold class indices >= 0; received a label of {labels.min()}")
+    return torch.as_tensor(labels, dtype=torch.int64)
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _check_positive_int(name: str, value) -> None:
@@ -79,7 +88,7 @@ def build_mlp(layer_sizes, initializer, rng, activation: str = "relu") -> nn.Seq
         weight = np.asarray(initializer((fan_in, fan_out), rng), dtype=np.float32)
         if weight.shape != (fan_in, fan_out):
             raise ValueError(f"the initializer returned shape {weight.shape} for layer {index}; expected {(fan_in, fan_out)}")
-        linear = nn.Linear(fan_in, fan_out)
+        linear = torch.nn.utils.skip_init(nn.Linear, fan_in, fan_out)  # no draw from torch's global RNG
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(np.ascontiguousarray(weight.T)))
             linear.bias.zero_()
@@ -101,18 +110,21 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
          "initial_loss": cross-entropy on (X, y) before the first step}
 
     The same model, data and seed always give the same history. Raises ``ValueError`` for
-    epochs or batch_size below 1, lr <= 0, momentum outside [0, 1) or an unknown optimizer.
+    epochs or batch_size below 1, lr <= 0, momentum outside [0, 1), a seed that is not an
+    integer, an unknown optimizer, or labels that are not integers >= 0.
     """
     ### BEGIN SOLUTION
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
     _check_positive_int("epochs", epochs)
     _check_positive_int("batch_size", batch_size)
-    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+    if not (_is_real(lr) and math.isfinite(lr) and lr > 0):
         raise ValueError(f"lr must be a positive finite number; received {lr!r}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise ValueError(f"seed must be an integer; received {seed!r}")
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of 'sgd', 'adam'; received {optimizer!r}")
-    if not (isinstance(momentum, (int, float)) and 0 <= momentum < 1):
+    if not (_is_real(momentum) and 0 <= momentum < 1):
         raise ValueError(f"momentum must be a number in [0, 1); received {momentum!r}")
     if optimizer == "sgd":
         step = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)

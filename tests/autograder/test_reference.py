@@ -22,4 +22,4 @@ def test_unknown_reference_module_lists_what_exists():
 def test_missing_solutions_folder_says_how_to_install(monkeypatch, tmp_path):
     monkeypatch.setattr(reference, "SOLUTIONS_DIR", tmp_path / "nowhere")
     with pytest.raises(FileNotFoundError, match=r"not found at .*nowhere; .*pip install -e \."):
-        reference.load_reference("training")
+        reference.solutions_dir()
