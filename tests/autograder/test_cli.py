@@ -76,6 +76,14 @@ def test_release_command_reports_a_refusal_and_exits_2(tmp_path, capsys):
     assert (tmp_path / "mine.txt").read_text() == "keep\n"
 
 
+def test_demo_refuses_a_file_as_out(tmp_path, capsys):
+    target = tmp_path / "results.txt"
+    target.write_text("keep\n")
+    assert cli.main(["demo", "--out", str(target)]) == 2
+    assert f"initgrade demo: error: --out must be a folder; received {target}, which is a file" in capsys.readouterr().err
+    assert target.read_text() == "keep\n"
+
+
 @pytest.mark.parametrize("arguments, message", [
     ([], "the following arguments are required: COMMAND"),
     (["grade-everything"], "invalid choice: 'grade-everything'"),
