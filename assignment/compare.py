@@ -85,23 +85,36 @@ def write_json(payload, path: Path) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Compare weight initializers by training small networks.")
-    parser.add_argument("--data", choices=["digits", "synthetic", "mnist"], default="digits",
-                        help="data set to train on (default: digits, shipped with scikit-learn)")
+    parser.add_argument(
+        "--data",
+        choices=["digits", "synthetic", "mnist"],
+        default="digits",
+        help="data set to train on (default: digits, shipped with scikit-learn)",
+    )
     parser.add_argument("--mnist-dir", help="folder with MNIST's four IDX files, raw or .gz (for --data mnist)")
-    parser.add_argument("--experiment", action="append", choices=sorted(EXPERIMENTS),
-                        help="run only this experiment (repeatable; default: all)")
-    parser.add_argument("--out", default="comparison", help="folder for the plots and results.json (default: comparison)")
+    parser.add_argument(
+        "--experiment",
+        action="append",
+        choices=sorted(EXPERIMENTS),
+        help="run only this experiment (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--out", default="comparison", help="folder for the plots and results.json (default: comparison)"
+    )
     args = parser.parse_args(argv)
     dataset = load_data(args.data, args.mnist_dir)
     out = Path(args.out)
     everything = {}
     for name in args.experiment or EXPERIMENTS:
         results = run_experiment(name, dataset)
-        plots.plot_comparison(results, out / f"{name}.png", title=f"{name} on {args.data}", n_classes=count_classes(dataset))
+        plots.plot_comparison(
+            results, out / f"{name}.png", title=f"{name} on {args.data}", n_classes=count_classes(dataset)
+        )
         print(summary_table(name, results), flush=True)
         everything[name] = results
-    write_json({"data": args.data, "epochs": EPOCHS, "lr": LEARNING_RATE, "experiments": everything},
-               out / "results.json")
+    write_json(
+        {"data": args.data, "epochs": EPOCHS, "lr": LEARNING_RATE, "experiments": everything}, out / "results.json"
+    )
     print(f"plots and results.json written to {out}/")
     return 0
 

@@ -171,21 +171,17 @@ def _parse_idx_header(content, path):
     """Return ``(dtype, shape, offset of the first data byte)`` from an IDX file's bytes."""
     if content[:2] != b"\x00\x00":
         raise ValueError(
-            f"{path}: not an IDX file; its first two bytes must be 00 00, "
-            f"found {content[:2].hex(' ') or 'nothing'}"
+            f"{path}: not an IDX file; its first two bytes must be 00 00, found {content[:2].hex(' ') or 'nothing'}"
         )
     header_length = 4 + 4 * content[3] if len(content) >= 4 else 4
     if len(content) < header_length:
         raise ValueError(
-            f"{path}: the IDX header is truncated; expected {header_length} header bytes, "
-            f"found {len(content)}"
+            f"{path}: the IDX header is truncated; expected {header_length} header bytes, found {len(content)}"
         )
     type_code = content[2]
     if type_code not in _IDX_DTYPES:
         allowed = ", ".join(f"0x{code:02X}" for code in _IDX_DTYPES)
-        raise ValueError(
-            f"{path}: unknown IDX type byte 0x{type_code:02X}; allowed codes are {allowed}"
-        )
+        raise ValueError(f"{path}: unknown IDX type byte 0x{type_code:02X}; allowed codes are {allowed}")
     shape = struct.unpack(f">{content[3]}I", content[4:header_length])
     return _IDX_DTYPES[type_code], shape, header_length
 
@@ -195,10 +191,7 @@ def _read_mnist_part(directory, prefix, limit):
     images = read_idx(_find_idx_file(directory, f"{prefix}-images-idx3-ubyte"))
     labels = read_idx(_find_idx_file(directory, f"{prefix}-labels-idx1-ubyte"))
     if images.ndim != 3 or images.shape[1:] != _MNIST_IMAGE_SHAPE:
-        raise ValueError(
-            f"{prefix} images in {directory} must have shape (n, 28, 28); "
-            f"received shape {images.shape}"
-        )
+        raise ValueError(f"{prefix} images in {directory} must have shape (n, 28, 28); received shape {images.shape}")
     if labels.shape != (len(images),):
         raise ValueError(
             f"{prefix} labels in {directory} must be one label per image, shape "
@@ -220,9 +213,7 @@ def _find_idx_file(directory, name):
 
 def _split_and_standardize(X, y, test_fraction, seed):
     """Stratified split fixed by ``seed``, then standardization with training statistics."""
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=test_fraction, random_state=seed, stratify=y
-    )
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_fraction, random_state=seed, stratify=y)
     X_train, X_test = _standardize(X_train, X_test)
     return X_train, y_train.astype(np.int64), X_test, y_test.astype(np.int64)
 
@@ -253,9 +244,7 @@ def _check_fraction(test_fraction):
     """Raise ``ValueError`` unless ``test_fraction`` is a number in the open interval (0, 1)."""
     is_number = isinstance(test_fraction, (int, float, np.integer, np.floating))
     if isinstance(test_fraction, bool) or not is_number or not 0 < test_fraction < 1:
-        raise ValueError(
-            f"test_fraction must be strictly between 0 and 1; received {test_fraction!r}"
-        )
+        raise ValueError(f"test_fraction must be strictly between 0 and 1; received {test_fraction!r}")
 
 
 def _check_int(name, value, minimum, *, none_allowed=False):

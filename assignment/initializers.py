@@ -48,8 +48,7 @@ def _require_generator(rng) -> np.random.Generator:
     """Return ``rng`` if it is a ``numpy.random.Generator``; raise ``TypeError`` otherwise."""
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
-            "rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)); "
-            f"received {type(rng).__name__}"
+            f"rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)); received {type(rng).__name__}"
         )
     return rng
 

@@ -36,11 +36,16 @@ def plot_comparison(results: dict, path, *, title: str = "", n_classes: int | No
         else:
             std_axes.plot([], [], marker="o", label=f"{name} (all activations are 0)")
     if n_classes:
-        loss_axes.axhline(math.log(n_classes), color="grey", linestyle="--", linewidth=1,
-                          label=f"class prior, ln({n_classes})")
+        loss_axes.axhline(
+            math.log(n_classes), color="grey", linestyle="--", linewidth=1, label=f"class prior, ln({n_classes})"
+        )
     loss_axes.set(xlabel="epoch", ylabel="mean training cross-entropy", title="Training loss")
-    std_axes.set(xlabel="hidden layer", ylabel="std of activations (log scale)", yscale="log",
-                 title="Activations at initialization")
+    std_axes.set(
+        xlabel="hidden layer",
+        ylabel="std of activations (log scale)",
+        yscale="log",
+        title="Activations at initialization",
+    )
     for axes in (loss_axes, std_axes):
         axes.grid(alpha=0.3)
         axes.legend(fontsize=8)

@@ -39,7 +39,9 @@ def _as_labels(y, n_samples: int) -> torch.Tensor:
     """Return ``y`` as an int64 tensor of ``n_samples`` class indices (integers >= 0)."""
     labels = y.detach().cpu().numpy() if torch.is_tensor(y) else np.asarray(y)
     if labels.shape != (n_samples,):
-        raise ValueError(f"y must be a 1-D array of {n_samples} labels, one per row of X; received shape {labels.shape}")
+        raise ValueError(
+            f"y must be a 1-D array of {n_samples} labels, one per row of X; received shape {labels.shape}"
+        )
     if not np.issubdtype(labels.dtype, np.integer):
         raise ValueError(f"y must hold integer class indices; received dtype {labels.dtype}")
     if labels.size and labels.min() < 0:

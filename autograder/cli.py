@@ -17,19 +17,32 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("demo", help="train the reference on digits and plot the comparison",
-                              description="Train one network per initializer with the reference "
-                              "solution and write the plots, results.json and a summary table.")
-    run.add_argument("--out", type=Path, default=Path("demo-output"),
-                     help="folder for the plots and results.json (default: demo-output)")
-    run.add_argument("--experiment", action="append", choices=["shallow_relu", "deep_relu", "deep_tanh"],
-                     help="run only this experiment (repeatable; default: all three)")
+    run = commands.add_parser(
+        "demo",
+        help="train the reference on digits and plot the comparison",
+        description="Train one network per initializer with the reference "
+        "solution and write the plots, results.json and a summary table.",
+    )
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=Path("demo-output"),
+        help="folder for the plots and results.json (default: demo-output)",
+    )
+    run.add_argument(
+        "--experiment",
+        action="append",
+        choices=["shallow_relu", "deep_relu", "deep_tanh"],
+        help="run only this experiment (repeatable; default: all three)",
+    )
 
-    rel = commands.add_parser("release", help="generate the student folder from solutions/",
-                              description="Write the student release: solution regions replaced by "
-                              "stubs, helpers, public tests, answers template and README copied.")
-    rel.add_argument("--out", type=Path, default=ASSIGNMENT_DIR,
-                     help=f"folder to write (default: {ASSIGNMENT_DIR})")
+    rel = commands.add_parser(
+        "release",
+        help="generate the student folder from solutions/",
+        description="Write the student release: solution regions replaced by "
+        "stubs, helpers, public tests, answers template and README copied.",
+    )
+    rel.add_argument("--out", type=Path, default=ASSIGNMENT_DIR, help=f"folder to write (default: {ASSIGNMENT_DIR})")
     return parser
 
 

@@ -53,7 +53,9 @@ def strip_python(text: str, *, origin: str = "<text>") -> str:
     try:
         compile(released, origin, "exec")
     except SyntaxError as error:
-        raise ValueError(f"{origin}: the released stub is not valid Python ({error.msg}, line {error.lineno})") from None
+        raise ValueError(
+            f"{origin}: the released stub is not valid Python ({error.msg}, line {error.lineno})"
+        ) from None
     return released
 
 

@@ -48,8 +48,7 @@ def _require_generator(rng) -> np.random.Generator:
     """Return ``rng`` if it is a ``numpy.random.Generator``; raise ``TypeError`` otherwise."""
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
-            "rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)); "
-            f"received {type(rng).__name__}"
+            f"rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)); received {type(rng).__name__}"
         )
     return rng
 
@@ -129,9 +128,7 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
         if not (_is_real(slope) and math.isfinite(slope)):
             raise ValueError(f"param (the negative slope) must be a finite number; received {param!r}")
         return math.sqrt(2.0 / (1.0 + slope**2))
-    return {"linear": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3.0, "relu": math.sqrt(2.0), "selu": 0.75}[
-        nonlinearity
-    ]
+    return {"linear": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3.0, "relu": math.sqrt(2.0), "selu": 0.75}[nonlinearity]
     ### END SOLUTION
 
 

@@ -39,7 +39,9 @@ def _as_labels(y, n_samples: int) -> torch.Tensor:
     """Return ``y`` as an int64 tensor of ``n_samples`` class indices (integers >= 0)."""
     labels = y.detach().cpu().numpy() if torch.is_tensor(y) else np.asarray(y)
     if labels.shape != (n_samples,):
-        raise ValueError(f"y must be a 1-D array of {n_samples} labels, one per row of X; received shape {labels.shape}")
+        raise ValueError(
+            f"y must be a 1-D array of {n_samples} labels, one per row of X; received shape {labels.shape}"
+        )
     if not np.issubdtype(labels.dtype, np.integer):
         raise ValueError(f"y must hold integer class indices; received dtype {labels.dtype}")
     if labels.size and labels.min() < 0:
@@ -87,7 +89,9 @@ def build_mlp(layer_sizes, initializer, rng, activation: str = "relu") -> nn.Seq
     for index, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         weight = np.asarray(initializer((fan_in, fan_out), rng), dtype=np.float32)
         if weight.shape != (fan_in, fan_out):
-            raise ValueError(f"the initializer returned shape {weight.shape} for layer {index}; expected {(fan_in, fan_out)}")
+            raise ValueError(
+                f"the initializer returned shape {weight.shape} for layer {index}; expected {(fan_in, fan_out)}"
+            )
         linear = torch.nn.utils.skip_init(nn.Linear, fan_in, fan_out)  # no draw from torch's global RNG
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(np.ascontiguousarray(weight.T)))

@@ -15,8 +15,11 @@ def setup_commands():
 def test_the_setup_is_two_commands_and_ci_runs_exactly_them():
     commands = setup_commands()
     assert len(commands) == 2, f"the README's set-up has {len(commands)} commands: {commands}"
-    ci_lines = [line for line in (KIT_ROOT / ".ci" / "run").read_text().splitlines()
-                if line and not line.startswith(("#", "set ", "cd "))]
+    ci_lines = [
+        line
+        for line in (KIT_ROOT / ".ci" / "run").read_text().splitlines()
+        if line and not line.startswith(("#", "set ", "cd "))
+    ]
     assert ci_lines == commands, f".ci/run runs {ci_lines}, the README says {commands}"
     assert "initgrade demo" in commands[0] and "pytest" in commands[1]
 

@@ -34,9 +34,17 @@ def data():
     return X[:180], y[:180], X[180:], y[180:]
 
 
-@pytest.mark.parametrize("activation, module", [("relu", nn.ReLU), ("tanh", nn.Tanh), ("sigmoid", nn.Sigmoid),
-                                                ("leaky_relu", nn.LeakyReLU), ("linear", nn.Identity)],
-                         ids=["relu", "tanh", "sigmoid", "leaky_relu", "linear"])
+@pytest.mark.parametrize(
+    "activation, module",
+    [
+        ("relu", nn.ReLU),
+        ("tanh", nn.Tanh),
+        ("sigmoid", nn.Sigmoid),
+        ("leaky_relu", nn.LeakyReLU),
+        ("linear", nn.Identity),
+    ],
+    ids=["relu", "tanh", "sigmoid", "leaky_relu", "linear"],
+)
 def test_build_mlp_structure(activation, module):
     model = training.build_mlp(SIZES, he, np.random.default_rng(0), activation=activation)
     kinds = [type(m) for m in model]
@@ -63,7 +71,9 @@ def test_train_history_and_learning(data):
     history = training.train(model, data[0], data[1], epochs=15, lr=0.05)
     assert len(history["loss"]) == 15
     assert all(isinstance(value, float) for value in history["loss"])
-    assert history["loss"][-1] < 0.5 * history["initial_loss"], f"loss went {history['initial_loss']:.3f} -> {history['loss'][-1]:.3f}"
+    assert history["loss"][-1] < 0.5 * history["initial_loss"], (
+        f"loss went {history['initial_loss']:.3f} -> {history['loss'][-1]:.3f}"
+    )
 
 
 def test_train_is_reproducible_with_a_seed(data):
@@ -102,8 +112,14 @@ def test_measurements_have_one_number_per_layer(data):
 
 
 def test_compare_initializers_reports_every_initializer(data):
-    results = training.compare_initializers({"he": he, "zeros": lambda shape, rng: np.zeros(shape)}, data,
-                                            layer_sizes=SIZES, activation="relu", epochs=2, lr=0.05)
+    results = training.compare_initializers(
+        {"he": he, "zeros": lambda shape, rng: np.zeros(shape)},
+        data,
+        layer_sizes=SIZES,
+        activation="relu",
+        epochs=2,
+        lr=0.05,
+    )
     assert set(results) == {"he", "zeros"}
     for name, result in results.items():
         assert set(result) == {"loss", "test_accuracy", "activation_stds", "gradient_norms"}, name

@@ -16,8 +16,18 @@ import pytest
 
 import initializers as init
 
-RANDOM = ["random_normal", "random_uniform", "xavier_normal", "xavier_uniform", "he_normal",
-          "he_uniform", "lecun_normal", "lecun_uniform", "variance_scaling", "orthogonal"]
+RANDOM = [
+    "random_normal",
+    "random_uniform",
+    "xavier_normal",
+    "xavier_uniform",
+    "he_normal",
+    "he_uniform",
+    "lecun_normal",
+    "lecun_uniform",
+    "variance_scaling",
+    "orthogonal",
+]
 SHAPES = [(64, 32), (32, 64), (3, 3, 8, 16)]
 
 
@@ -25,9 +35,11 @@ def draw(name, shape=(512, 128), seed=0, **options):
     return getattr(init, name)(shape, np.random.default_rng(seed), **options)
 
 
-@pytest.mark.parametrize("shape, fans", [((512, 128), (512, 128)), ((128, 512), (128, 512)),
-                                         ((3, 3, 32, 64), (288, 576)), ((5, 4, 6), (20, 30))],
-                         ids=["dense", "dense-wide", "conv2d", "conv1d"])
+@pytest.mark.parametrize(
+    "shape, fans",
+    [((512, 128), (512, 128)), ((128, 512), (128, 512)), ((3, 3, 32, 64), (288, 576)), ((5, 4, 6), (20, 30))],
+    ids=["dense", "dense-wide", "conv2d", "conv1d"],
+)
 def test_compute_fans(shape, fans):
     assert init.compute_fans(shape) == fans
 
@@ -38,10 +50,18 @@ def test_compute_fans_needs_two_dimensions(shape):
         init.compute_fans(shape)
 
 
-@pytest.mark.parametrize("name, param, gain", [("linear", None, 1.0), ("sigmoid", None, 1.0),
-                                                ("tanh", None, 5 / 3), ("relu", None, math.sqrt(2)),
-                                                ("leaky_relu", 0.2, math.sqrt(2 / 1.04)), ("selu", None, 0.75)],
-                         ids=["linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu"])
+@pytest.mark.parametrize(
+    "name, param, gain",
+    [
+        ("linear", None, 1.0),
+        ("sigmoid", None, 1.0),
+        ("tanh", None, 5 / 3),
+        ("relu", None, math.sqrt(2)),
+        ("leaky_relu", 0.2, math.sqrt(2 / 1.04)),
+        ("selu", None, 0.75),
+    ],
+    ids=["linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu"],
+)
 def test_calculate_gain(name, param, gain):
     assert init.calculate_gain(name, param) == pytest.approx(gain)
 
@@ -74,21 +94,27 @@ def test_ignores_the_global_numpy_random_state(name):
     assert np.array_equal(first, draw(name, seed=3)), f"{name} used np.random's global state instead of rng"
 
 
-@pytest.mark.parametrize("name, options, variance", [
-    ("random_normal", {"std": 0.1}, 0.01),
-    ("random_uniform", {"limit": 0.3}, 0.03),
-    ("xavier_normal", {}, 2 / 640),
-    ("xavier_uniform", {}, 2 / 640),
-    ("he_normal", {}, 2 / 512),
-    ("he_uniform", {}, 2 / 512),
-    ("lecun_normal", {}, 1 / 512),
-    ("lecun_uniform", {}, 1 / 512),
-    ("variance_scaling", {"scale": 2.0, "mode": "fan_out"}, 2 / 128),
-], ids=lambda value: value if isinstance(value, str) else "")
+@pytest.mark.parametrize(
+    "name, options, variance",
+    [
+        ("random_normal", {"std": 0.1}, 0.01),
+        ("random_uniform", {"limit": 0.3}, 0.03),
+        ("xavier_normal", {}, 2 / 640),
+        ("xavier_uniform", {}, 2 / 640),
+        ("he_normal", {}, 2 / 512),
+        ("he_uniform", {}, 2 / 512),
+        ("lecun_normal", {}, 1 / 512),
+        ("lecun_uniform", {}, 1 / 512),
+        ("variance_scaling", {"scale": 2.0, "mode": "fan_out"}, 2 / 128),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
 def test_variance_is_roughly_right(name, options, variance):
     weights = draw(name, (512, 128), **options)
     ratio = weights.var() / variance
-    assert 0.8 < ratio < 1.25, f"{name}{options} on (512, 128): variance {weights.var():.3g}, expected about {variance:.3g}"
+    assert 0.8 < ratio < 1.25, (
+        f"{name}{options} on (512, 128): variance {weights.var():.3g}, expected about {variance:.3g}"
+    )
     assert abs(weights.mean()) < 0.05 * math.sqrt(variance), f"{name}: mean {weights.mean():.3g} is not near 0"
 
 
@@ -102,13 +128,17 @@ def test_orthogonal_columns_are_orthonormal():
     assert np.allclose(weights.T @ weights, 4.0 * np.eye(64), atol=1e-6)
 
 
-@pytest.mark.parametrize("name, options, message", [
-    ("variance_scaling", {"mode": "fan_sum"}, "mode"),
-    ("variance_scaling", {"distribution": "cauchy"}, "distribution"),
-    ("variance_scaling", {"scale": 0.0}, "scale"),
-    ("variance_scaling", {"scale": -1.0}, "scale"),
-    ("he_normal", {"mode": "fan_sideways"}, "mode"),
-], ids=["mode", "distribution", "zero-scale", "negative-scale", "he-mode"])
+@pytest.mark.parametrize(
+    "name, options, message",
+    [
+        ("variance_scaling", {"mode": "fan_sum"}, "mode"),
+        ("variance_scaling", {"distribution": "cauchy"}, "distribution"),
+        ("variance_scaling", {"scale": 0.0}, "scale"),
+        ("variance_scaling", {"scale": -1.0}, "scale"),
+        ("he_normal", {"mode": "fan_sideways"}, "mode"),
+    ],
+    ids=["mode", "distribution", "zero-scale", "negative-scale", "he-mode"],
+)
 def test_bad_arguments_raise_value_error(name, options, message):
     with pytest.raises(ValueError, match=message):
         draw(name, **options)
@@ -120,19 +150,34 @@ def test_fan_based_initializers_reject_a_vector_shape(name):
         draw(name, (10,))
 
 
-@pytest.mark.parametrize("name, parameters", [
-    ("compute_fans", ["shape"]), ("calculate_gain", ["nonlinearity", "param"]),
-    ("zeros", ["shape", "rng"]), ("constant", ["shape", "rng", "value"]),
-    ("random_normal", ["shape", "rng", "std"]), ("random_uniform", ["shape", "rng", "limit"]),
-    ("xavier_normal", ["shape", "rng", "gain"]), ("xavier_uniform", ["shape", "rng", "gain"]),
-    ("he_normal", ["shape", "rng", "negative_slope", "mode"]),
-    ("he_uniform", ["shape", "rng", "negative_slope", "mode"]),
-    ("lecun_normal", ["shape", "rng"]), ("lecun_uniform", ["shape", "rng"]),
-    ("variance_scaling", ["shape", "rng", "scale", "mode", "distribution"]),
-    ("orthogonal", ["shape", "rng", "gain"]),
-], ids=lambda value: value if isinstance(value, str) else "")
+@pytest.mark.parametrize(
+    "name, parameters",
+    [
+        ("compute_fans", ["shape"]),
+        ("calculate_gain", ["nonlinearity", "param"]),
+        ("zeros", ["shape", "rng"]),
+        ("constant", ["shape", "rng", "value"]),
+        ("random_normal", ["shape", "rng", "std"]),
+        ("random_uniform", ["shape", "rng", "limit"]),
+        ("xavier_normal", ["shape", "rng", "gain"]),
+        ("xavier_uniform", ["shape", "rng", "gain"]),
+        ("he_normal", ["shape", "rng", "negative_slope", "mode"]),
+        ("he_uniform", ["shape", "rng", "negative_slope", "mode"]),
+        ("lecun_normal", ["shape", "rng"]),
+        ("lecun_uniform", ["shape", "rng"]),
+        ("variance_scaling", ["shape", "rng", "scale", "mode", "distribution"]),
+        ("orthogonal", ["shape", "rng", "gain"]),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
 def test_signature_and_a_call(name, parameters):
     function = getattr(init, name)
     assert list(inspect.signature(function).parameters) == parameters, f"{name} has the wrong parameters"
-    arguments = ("relu",) if name == "calculate_gain" else ((6, 4),) if name == "compute_fans" else ((6, 4), np.random.default_rng(0))
+    arguments = (
+        ("relu",)
+        if name == "calculate_gain"
+        else ((6, 4),)
+        if name == "compute_fans"
+        else ((6, 4), np.random.default_rng(0))
+    )
     function(*arguments)  # a signature alone is not enough: the function must run

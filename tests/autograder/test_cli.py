@@ -13,8 +13,14 @@ from autograder.reference import SOLUTIONS_DIR
 
 
 def initgrade(*arguments, cwd=None):
-    return subprocess.run([sys.executable, "-m", "autograder", *arguments], capture_output=True, text=True,
-                          cwd=cwd, check=False, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *arguments],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -80,15 +86,21 @@ def test_demo_refuses_a_file_as_out(tmp_path, capsys):
     target = tmp_path / "results.txt"
     target.write_text("keep\n")
     assert cli.main(["demo", "--out", str(target)]) == 2
-    assert f"initgrade demo: error: --out must be a folder; received {target}, which is a file" in capsys.readouterr().err
+    assert (
+        f"initgrade demo: error: --out must be a folder; received {target}, which is a file" in capsys.readouterr().err
+    )
     assert target.read_text() == "keep\n"
 
 
-@pytest.mark.parametrize("arguments, message", [
-    ([], "the following arguments are required: COMMAND"),
-    (["grade-everything"], "invalid choice: 'grade-everything'"),
-    (["demo", "--experiment", "very_deep"], "invalid choice: 'very_deep'"),
-], ids=["no-command", "unknown-command", "unknown-experiment"])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ([], "the following arguments are required: COMMAND"),
+        (["grade-everything"], "invalid choice: 'grade-everything'"),
+        (["demo", "--experiment", "very_deep"], "invalid choice: 'very_deep'"),
+    ],
+    ids=["no-command", "unknown-command", "unknown-experiment"],
+)
 def test_wrong_calls_exit_2_with_a_message(arguments, message):
     finished = initgrade(*arguments)
     assert finished.returncode == 2 and message in finished.stderr, finished.stderr
@@ -102,6 +114,12 @@ def test_every_option_has_help_text():
 
 
 def test_compare_script_needs_a_folder_for_mnist(tmp_path):
-    finished = subprocess.run([sys.executable, str(SOLUTIONS_DIR / "compare.py"), "--data", "mnist"],
-                              capture_output=True, text=True, cwd=tmp_path, check=False, timeout=300)
+    finished = subprocess.run(
+        [sys.executable, str(SOLUTIONS_DIR / "compare.py"), "--data", "mnist"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        timeout=300,
+    )
     assert finished.returncode == 1 and "--data mnist needs --mnist-dir" in finished.stderr

@@ -17,13 +17,21 @@ def run_public_tests(folder, tmp_path):
     shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
     report = tmp_path / "report.xml"
     environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}"],
-                   cwd=copy, env=environment, capture_output=True, check=False, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}"],
+        cwd=copy,
+        env=environment,
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
     outcomes = {}
     for case in ElementTree.parse(report).iter("testcase"):
         failed = case.find("failure") is not None or case.find("error") is not None
         skipped = case.find("skipped") is not None
-        outcomes[f"{case.get('classname')}::{case.get('name')}"] = "failed" if failed else "skipped" if skipped else "passed"
+        outcomes[f"{case.get('classname')}::{case.get('name')}"] = (
+            "failed" if failed else "skipped" if skipped else "passed"
+        )
     return outcomes
 
 

@@ -31,10 +31,10 @@ def test_release_keeps_no_solution_text():
 
 def test_every_public_function_of_the_stubbed_modules_is_a_stub():
     files = release.render_release()
-    for module, functions in {"initializers.py": ["compute_fans", "calculate_gain", "he_normal", "orthogonal",
-                                                  "variance_scaling"],
-                              "training.py": ["build_mlp", "train", "evaluate", "activation_stds",
-                                              "gradient_norms", "compare_initializers"]}.items():
+    for module, functions in {
+        "initializers.py": ["compute_fans", "calculate_gain", "he_normal", "orthogonal", "variance_scaling"],
+        "training.py": ["build_mlp", "train", "evaluate", "activation_stds", "gradient_norms", "compare_initializers"],
+    }.items():
         for function in functions:
             assert f'raise NotImplementedError("{function} is not written yet' in files[module], (module, function)
 
@@ -78,13 +78,23 @@ def test_strip_python_keeps_signature_and_docstring_and_names_the_function():
         ''')
 
 
-@pytest.mark.parametrize("source, message", [
-    ("def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n    ### END SOLUTION\n", r"x\.py:3: .*inside the region opened at line 2"),
-    ("def f():\n    ### BEGIN SOLUTION\n    return 1\n", r"x\.py:2: .*never closed"),
-    ("def f():\n    return 1\n    ### END SOLUTION\n", r"x\.py:3: .*without a matching"),
-    ("### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n", r"x\.py:1: a solution region must be inside a function body"),
-    ("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n    else:\n        pass\n", r"x\.py: the released stub is not valid Python"),
-], ids=["nested", "unclosed", "unopened", "module-level", "invalid-result"])
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        (
+            "def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n    ### END SOLUTION\n",
+            r"x\.py:3: .*inside the region opened at line 2",
+        ),
+        ("def f():\n    ### BEGIN SOLUTION\n    return 1\n", r"x\.py:2: .*never closed"),
+        ("def f():\n    return 1\n    ### END SOLUTION\n", r"x\.py:3: .*without a matching"),
+        ("### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n", r"x\.py:1: a solution region must be inside a function body"),
+        (
+            "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n    else:\n        pass\n",
+            r"x\.py: the released stub is not valid Python",
+        ),
+    ],
+    ids=["nested", "unclosed", "unopened", "module-level", "invalid-result"],
+)
 def test_strip_python_rejects_malformed_regions(source, message):
     with pytest.raises(ValueError, match=message):
         release.strip_python(source, origin="x.py")

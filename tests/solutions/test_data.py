@@ -78,7 +78,7 @@ def expected_standardized(train_images, test_images):
     """Both splits scaled by 1/255 and standardized with training statistics, per the spec."""
     train = train_images.reshape(len(train_images), -1).astype(np.float64)
     test = test_images.reshape(len(test_images), -1).astype(np.float64)
-    constant = (train.max(axis=0) == train.min(axis=0))
+    constant = train.max(axis=0) == train.min(axis=0)
     train, test = train / 255.0, test / 255.0
     mean = train.mean(axis=0)
     scale = np.where(constant, 1.0, train.std(axis=0))
@@ -90,8 +90,7 @@ def assert_close(actual, expected, what):
     assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != {expected.shape}"
     error = np.abs(actual.astype(np.float64) - expected)
     assert np.all(error <= 1e-5 + 1e-6 * np.abs(expected)), (
-        f"{what}: largest difference {error.max():.3g} at index "
-        f"{np.unravel_index(error.argmax(), error.shape)}"
+        f"{what}: largest difference {error.max():.3g} at index {np.unravel_index(error.argmax(), error.shape)}"
     )
 
 
@@ -183,9 +182,7 @@ def test_digits_constant_pixels_become_zero(digits):
     assert np.all(X_test[:, constant] == 0), "constant pixels are not centred to 0 in test"
 
 
-@pytest.mark.parametrize(
-    ("test_fraction", "n_test"), [(0.1, 180), (0.2, 360), (0.5, 899)], ids=["10%", "20%", "50%"]
-)
+@pytest.mark.parametrize(("test_fraction", "n_test"), [(0.1, 180), (0.2, 360), (0.5, 899)], ids=["10%", "20%", "50%"])
 def test_digits_split_is_stratified_with_requested_size(test_fraction, n_test):
     _, y_train, _, y_test = data.load_digits(test_fraction=test_fraction)
     assert len(y_test) == n_test, f"{len(y_test)} test samples, expected {n_test}"
@@ -220,12 +217,9 @@ def test_other_seed_gives_another_split(load):
     [
         ({}, (1600, 20), (400, 20), 4),
         ({"n_samples": 300, "n_features": 7, "n_classes": 3}, (240, 7), (60, 7), 3),
-        ({"n_samples": 200, "n_features": 1, "n_classes": 2, "test_fraction": 0.25},
-         (150, 1), (50, 1), 2),
-        ({"n_samples": 400, "n_features": 2, "n_classes": 4, "test_fraction": 0.5},
-         (200, 2), (200, 2), 4),
-        ({"n_samples": 600, "n_features": 5, "n_classes": 30, "test_fraction": 0.5},
-         (300, 5), (300, 5), 30),
+        ({"n_samples": 200, "n_features": 1, "n_classes": 2, "test_fraction": 0.25}, (150, 1), (50, 1), 2),
+        ({"n_samples": 400, "n_features": 2, "n_classes": 4, "test_fraction": 0.5}, (200, 2), (200, 2), 4),
+        ({"n_samples": 600, "n_features": 5, "n_classes": 30, "test_fraction": 0.5}, (300, 5), (300, 5), 30),
     ],
     ids=["defaults", "3-classes", "1-feature", "2-features-4-classes", "30-classes"],
 )
@@ -288,13 +282,14 @@ GOOD_IDX = idx_bytes(np.arange(6, dtype=np.int16).reshape(2, 3), 0x0B)
         (b"", "first two bytes must be 00 00, found nothing"),
         (b"\x00\x00\x08", "header is truncated; expected 4 header bytes, found 3"),
         (GOOD_IDX[:10], "header is truncated; expected 12 header bytes, found 10"),
-        (GOOD_IDX[:2] + b"\x0a" + GOOD_IDX[3:],
-         "unknown IDX type byte 0x0A; allowed codes are 0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E"),
+        (
+            GOOD_IDX[:2] + b"\x0a" + GOOD_IDX[3:],
+            "unknown IDX type byte 0x0A; allowed codes are 0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E",
+        ),
         (GOOD_IDX[:-1], r"12 data bytes; found 11 data bytes"),
         (GOOD_IDX + b"\x00\x00", r"12 data bytes; found 14 data bytes"),
     ],
-    ids=["bad-magic", "empty", "short-header", "missing-sizes", "unknown-type", "short-data",
-         "long-data"],
+    ids=["bad-magic", "empty", "short-header", "missing-sizes", "unknown-type", "short-data", "long-data"],
 )
 def test_read_idx_rejects_malformed_files(tmp_path, content, match, compress):
     path = write_bytes(tmp_path / "broken", content, compress=compress)
@@ -307,9 +302,7 @@ def test_read_idx_rejects_malformed_files(tmp_path, content, match, compress):
 
 @pytest.mark.parametrize("compress", [False, True], ids=["raw", "gzip"])
 def test_load_mnist_reads_scales_and_standardizes(tmp_path, compress):
-    train_images, train_labels, test_images, test_labels = write_fake_mnist(
-        tmp_path, compress=compress
-    )
+    train_images, train_labels, test_images, test_labels = write_fake_mnist(tmp_path, compress=compress)
     X_train, y_train, X_test, y_test = data.load_mnist(tmp_path)
     assert (X_train.shape, X_test.shape) == ((N_TRAIN, 784), (N_TEST, 784)), (
         f"shapes {X_train.shape}, {X_test.shape}; expected ({N_TRAIN}, 784), ({N_TEST}, 784)"
@@ -335,9 +328,7 @@ def test_load_mnist_limit_keeps_first_samples(tmp_path, limit):
     X_train, y_train, X_test, y_test = data.load_mnist(tmp_path, limit=limit)
     assert np.array_equal(y_train, train_labels[:limit]), f"train labels {y_train}"
     assert np.array_equal(y_test, test_labels[:limit]), f"test labels {y_test}"
-    expected_train, expected_test = expected_standardized(
-        train_images[:limit], test_images[:limit]
-    )
+    expected_train, expected_test = expected_standardized(train_images[:limit], test_images[:limit])
     assert_close(X_train, expected_train, f"X_train with limit={limit}")
     assert_close(X_test, expected_test, f"X_test with limit={limit}")
 
@@ -385,20 +376,20 @@ def test_bad_test_fraction_is_rejected(load, test_fraction):
         ({"n_features": -3}, "n_features must be an integer >= 1; received -3"),
         ({"n_classes": 1}, "n_classes must be an integer >= 2; received 1"),
         ({"n_classes": True}, "n_classes must be an integer >= 2; received True"),
-        ({"n_features": 2, "n_classes": 5},
-         "n_classes=5 needs n_features >= 3 (one cluster per class requires n_classes <= "
-         "2 ** n_features); received n_features=2"),
+        (
+            {"n_features": 2, "n_classes": 5},
+            "n_classes=5 needs n_features >= 3 (one cluster per class requires n_classes <= "
+            "2 ** n_features); received n_features=2",
+        ),
     ],
-    ids=["zero-samples", "float-samples", "negative-features", "one-class", "bool-classes",
-         "too-many-classes"],
+    ids=["zero-samples", "float-samples", "negative-features", "one-class", "bool-classes", "too-many-classes"],
 )
 def test_make_synthetic_rejects_bad_sizes(options, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         data.make_synthetic(**options)
 
 
-@pytest.mark.parametrize("limit", [0, -2, 2.5, True, "3"], ids=["zero", "negative", "float",
-                                                                 "bool", "string"])
+@pytest.mark.parametrize("limit", [0, -2, 2.5, True, "3"], ids=["zero", "negative", "float", "bool", "string"])
 def test_load_mnist_rejects_bad_limit(mnist_dir, limit):
     match = re.escape(f"limit must be an integer >= 1 or None; received {limit!r}")
     with pytest.raises(ValueError, match=match):
@@ -416,8 +407,7 @@ def test_load_mnist_rejects_missing_directory(tmp_path, make_file):
 
 @pytest.mark.parametrize(
     "name",
-    ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-     "t10k-labels-idx1-ubyte"],
+    ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"],
     ids=["train-images", "train-labels", "test-images", "test-labels"],
 )
 def test_load_mnist_names_the_missing_file(mnist_dir, name):
@@ -427,9 +417,7 @@ def test_load_mnist_names_the_missing_file(mnist_dir, name):
         data.load_mnist(mnist_dir)
 
 
-@pytest.mark.parametrize(
-    ("prefix", "n_labels"), [("train", N_TRAIN - 1), ("t10k", N_TEST + 2)], ids=["train", "test"]
-)
+@pytest.mark.parametrize(("prefix", "n_labels"), [("train", N_TRAIN - 1), ("t10k", N_TEST + 2)], ids=["train", "test"])
 def test_load_mnist_rejects_label_count_mismatch(mnist_dir, prefix, n_labels):
     write_idx(mnist_dir / f"{prefix}-labels-idx1-ubyte", np.zeros(n_labels, np.uint8), 0x08)
     n_images = N_TRAIN if prefix == "train" else N_TEST
@@ -439,7 +427,8 @@ def test_load_mnist_rejects_label_count_mismatch(mnist_dir, prefix, n_labels):
 
 
 @pytest.mark.parametrize(
-    "shape", [(N_TRAIN, 27, 28), (N_TRAIN, 28, 29), (N_TRAIN, 784)],
+    "shape",
+    [(N_TRAIN, 27, 28), (N_TRAIN, 28, 29), (N_TRAIN, 784)],
     ids=["27x28", "28x29", "flat"],
 )
 def test_load_mnist_rejects_images_that_are_not_28x28(mnist_dir, shape):

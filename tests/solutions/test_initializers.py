@@ -89,11 +89,7 @@ def kurtosis_sd(dist, n):
     """Delta-method standard deviation of ``mean(x**4) / mean(x**2)**2`` for n draws of the
     symmetric, mean-zero ``dist``."""
     m2, m4, m6, m8 = (float(dist.moment(k)) for k in (2, 4, 6, 8))
-    variance = (
-        (m8 - m4**2) / m2**4
-        - 4 * m4 * (m6 - m2 * m4) / m2**5
-        + 4 * m4**2 * (m4 - m2**2) / m2**6
-    )
+    variance = (m8 - m4**2) / m2**4 - 4 * m4 * (m6 - m2 * m4) / m2**5 + 4 * m4**2 * (m4 - m2**2) / m2**6
     return math.sqrt(variance / n)
 
 
@@ -137,7 +133,10 @@ def uniform_case(name, make, variance):
 def truncated_case(name, make, variance):
     # Bound 2s with s = sqrt(variance) / TRUNCATED_NORMAL_STD, spelled out from the docstring.
     return Case(
-        name, make, "truncated", variance,
+        name,
+        make,
+        "truncated",
+        variance,
         lambda shape: 2.0 * (math.sqrt(variance(shape)) / 0.87962566103423978),
     )
 
@@ -158,53 +157,56 @@ CASE_MAKERS = {
 
 CASES = [
     normal_case("random_normal-default", lambda s, r: init.random_normal(s, r), lambda s: 0.01**2),
-    normal_case("random_normal-std0.5", lambda s, r: init.random_normal(s, r, std=0.5),
-                lambda s: 0.25),
-    uniform_case("random_uniform-default", lambda s, r: init.random_uniform(s, r),
-                 lambda s: 0.05**2 / 3),
-    uniform_case("random_uniform-limit2", lambda s, r: init.random_uniform(s, r, limit=2.0),
-                 lambda s: 4.0 / 3),
-    normal_case("xavier_normal-default", lambda s, r: init.xavier_normal(s, r),
-                lambda s: 2.0 / sum(fans(s))),
-    normal_case("xavier_normal-gain2.5", lambda s, r: init.xavier_normal(s, r, gain=2.5),
-                lambda s: 2.5**2 * 2.0 / sum(fans(s))),
-    normal_case("xavier_normal-gain-minus0.5", lambda s, r: init.xavier_normal(s, r, gain=-0.5),
-                lambda s: 0.25 * 2.0 / sum(fans(s))),
-    uniform_case("xavier_uniform-default", lambda s, r: init.xavier_uniform(s, r),
-                 lambda s: 2.0 / sum(fans(s))),
-    uniform_case("xavier_uniform-gain0.5", lambda s, r: init.xavier_uniform(s, r, gain=0.5),
-                 lambda s: 0.25 * 2.0 / sum(fans(s))),
+    normal_case("random_normal-std0.5", lambda s, r: init.random_normal(s, r, std=0.5), lambda s: 0.25),
+    uniform_case("random_uniform-default", lambda s, r: init.random_uniform(s, r), lambda s: 0.05**2 / 3),
+    uniform_case("random_uniform-limit2", lambda s, r: init.random_uniform(s, r, limit=2.0), lambda s: 4.0 / 3),
+    normal_case("xavier_normal-default", lambda s, r: init.xavier_normal(s, r), lambda s: 2.0 / sum(fans(s))),
+    normal_case(
+        "xavier_normal-gain2.5", lambda s, r: init.xavier_normal(s, r, gain=2.5), lambda s: 2.5**2 * 2.0 / sum(fans(s))
+    ),
+    normal_case(
+        "xavier_normal-gain-minus0.5",
+        lambda s, r: init.xavier_normal(s, r, gain=-0.5),
+        lambda s: 0.25 * 2.0 / sum(fans(s)),
+    ),
+    uniform_case("xavier_uniform-default", lambda s, r: init.xavier_uniform(s, r), lambda s: 2.0 / sum(fans(s))),
+    uniform_case(
+        "xavier_uniform-gain0.5", lambda s, r: init.xavier_uniform(s, r, gain=0.5), lambda s: 0.25 * 2.0 / sum(fans(s))
+    ),
     normal_case("he_normal-default", lambda s, r: init.he_normal(s, r), he_variance(0.0, "fan_in")),
-    uniform_case("he_uniform-default", lambda s, r: init.he_uniform(s, r),
-                 he_variance(0.0, "fan_in")),
+    uniform_case("he_uniform-default", lambda s, r: init.he_uniform(s, r), he_variance(0.0, "fan_in")),
     normal_case("lecun_normal", lambda s, r: init.lecun_normal(s, r), lambda s: 1.0 / fans(s)[0]),
-    uniform_case("lecun_uniform", lambda s, r: init.lecun_uniform(s, r),
-                 lambda s: 1.0 / fans(s)[0]),
-    truncated_case("variance_scaling-default", lambda s, r: init.variance_scaling(s, r),
-                   vs_variance(1.0, "fan_in")),
+    uniform_case("lecun_uniform", lambda s, r: init.lecun_uniform(s, r), lambda s: 1.0 / fans(s)[0]),
+    truncated_case("variance_scaling-default", lambda s, r: init.variance_scaling(s, r), vs_variance(1.0, "fan_in")),
 ]
 for _a in (0.0, 0.5, 1.0):
     for _mode in ("fan_in", "fan_out"):
-        CASES.append(normal_case(
-            f"he_normal-a{_a}-{_mode}",
-            lambda s, r, a=_a, m=_mode: init.he_normal(s, r, negative_slope=a, mode=m),
-            he_variance(_a, _mode),
-        ))
-        CASES.append(uniform_case(
-            f"he_uniform-a{_a}-{_mode}",
-            lambda s, r, a=_a, m=_mode: init.he_uniform(s, r, negative_slope=a, mode=m),
-            he_variance(_a, _mode),
-        ))
+        CASES.append(
+            normal_case(
+                f"he_normal-a{_a}-{_mode}",
+                lambda s, r, a=_a, m=_mode: init.he_normal(s, r, negative_slope=a, mode=m),
+                he_variance(_a, _mode),
+            )
+        )
+        CASES.append(
+            uniform_case(
+                f"he_uniform-a{_a}-{_mode}",
+                lambda s, r, a=_a, m=_mode: init.he_uniform(s, r, negative_slope=a, mode=m),
+                he_variance(_a, _mode),
+            )
+        )
 for _distribution, _family in DISTRIBUTION_FAMILY.items():
     for _mode in ("fan_in", "fan_out", "fan_avg"):
         for _scale in (0.5, 2.0):
-            CASES.append(CASE_MAKERS[_family](
-                f"variance_scaling-{_distribution}-{_mode}-scale{_scale}",
-                lambda s, r, sc=_scale, m=_mode, d=_distribution: init.variance_scaling(
-                    s, r, scale=sc, mode=m, distribution=d
-                ),
-                vs_variance(_scale, _mode),
-            ))
+            CASES.append(
+                CASE_MAKERS[_family](
+                    f"variance_scaling-{_distribution}-{_mode}-scale{_scale}",
+                    lambda s, r, sc=_scale, m=_mode, d=_distribution: init.variance_scaling(
+                        s, r, scale=sc, mode=m, distribution=d
+                    ),
+                    vs_variance(_scale, _mode),
+                )
+            )
 CASE_IDS = [case.name for case in CASES]
 BOUNDED_CASES = [case for case in CASES if case.bound is not None]
 
@@ -226,9 +228,7 @@ RANDOM_INITIALIZERS = {
     "lecun_normal": init.lecun_normal,
     "lecun_uniform": init.lecun_uniform,
     "variance_scaling-truncated": init.variance_scaling,
-    "variance_scaling-untruncated": lambda s, r: init.variance_scaling(
-        s, r, distribution="untruncated_normal"
-    ),
+    "variance_scaling-untruncated": lambda s, r: init.variance_scaling(s, r, distribution="untruncated_normal"),
     "variance_scaling-uniform": lambda s, r: init.variance_scaling(s, r, distribution="uniform"),
     "orthogonal": init.orthogonal,
 }
@@ -258,8 +258,7 @@ def global_state():
 def test_truncated_normal_std_constant_matches_scipy():
     expected = TRUNCATED.std()
     assert init.TRUNCATED_NORMAL_STD == pytest.approx(expected, rel=1e-12), (
-        f"TRUNCATED_NORMAL_STD is {init.TRUNCATED_NORMAL_STD!r}; scipy's truncnorm(-2, 2).std() "
-        f"is {expected!r}"
+        f"TRUNCATED_NORMAL_STD is {init.TRUNCATED_NORMAL_STD!r}; scipy's truncnorm(-2, 2).std() is {expected!r}"
     )
 
 
@@ -268,8 +267,7 @@ def test_kurtosis_tolerance_design(family):
     """The kurtosis tolerance covers Z standard deviations and keeps the families apart."""
     spread = Z * kurtosis_sd(FAMILIES[family], N_MIN)
     assert spread <= KURTOSIS_TOLERANCE, (
-        f"{family}: Z * sd of the sample kurtosis at n={N_MIN} is {spread:.4f} > "
-        f"{KURTOSIS_TOLERANCE}"
+        f"{family}: Z * sd of the sample kurtosis at n={N_MIN} is {spread:.4f} > {KURTOSIS_TOLERANCE}"
     )
     gaps = [abs(KURTOSIS[family] - k) for name, k in KURTOSIS.items() if name != family]
     assert min(gaps) > 2 * KURTOSIS_TOLERANCE, (
@@ -292,8 +290,7 @@ def test_kurtosis_tolerance_design(family):
         ((np.int64(3), np.int64(2)), (3, 2)),
         ((1, 1, 1, 1), (1, 1)),
     ],
-    ids=["dense-512x128", "dense-128x512", "list", "conv1d", "conv2d", "conv3d", "numpy-ints",
-         "ones"],
+    ids=["dense-512x128", "dense-128x512", "list", "conv1d", "conv2d", "conv3d", "numpy-ints", "ones"],
 )
 def test_compute_fans(shape, expected):
     result = init.compute_fans(shape)
@@ -315,8 +312,18 @@ def test_compute_fans(shape, expected):
         ("leaky_relu", -0.2, math.sqrt(2.0 / 1.04)),
         ("selu", None, 0.75),
     ],
-    ids=["linear", "sigmoid", "tanh", "relu", "leaky-default", "leaky-0", "leaky-0.5",
-         "leaky-1", "leaky-minus0.2", "selu"],
+    ids=[
+        "linear",
+        "sigmoid",
+        "tanh",
+        "relu",
+        "leaky-default",
+        "leaky-0",
+        "leaky-0.5",
+        "leaky-1",
+        "leaky-minus0.2",
+        "selu",
+    ],
 )
 def test_calculate_gain(nonlinearity, param, expected):
     result = init.calculate_gain(nonlinearity, param)
@@ -419,8 +426,7 @@ def test_orthogonal_small_side_is_orthonormal_times_gain(shape, gain):
     assert w.shape == shape, f"shape {w.shape}, expected {shape}"
     error = gram_error(w, gain)
     assert error <= 1e-6, (
-        f"orthogonal{shape} gain={gain}: Gram matrix of the smaller side is off gain^2 I by "
-        f"{error:.3g}"
+        f"orthogonal{shape} gain={gain}: Gram matrix of the smaller side is off gain^2 I by {error:.3g}"
     )
 
 
@@ -466,9 +472,7 @@ def test_returns_a_new_array_every_call(initializer):
     assert not np.shares_memory(first, second), "two calls return arrays sharing memory"
     first[...] = 123.0
     third = initializer((6, 4), np.random.default_rng(1))
-    assert np.array_equal(third, kept), (
-        "writing into a returned array changed a later call's result"
-    )
+    assert np.array_equal(third, kept), "writing into a returned array changed a later call's result"
 
 
 @pytest.mark.parametrize("initializer", RANDOM, ids=RANDOM_IDS)
@@ -476,8 +480,7 @@ def test_same_seed_gives_same_weights(initializer):
     first = initializer((64, 32), np.random.default_rng(7))
     second = initializer((64, 32), np.random.default_rng(7))
     assert np.array_equal(first, second), (
-        "two generators seeded 7 gave different weights "
-        f"(max diff {np.abs(first - second).max():.3g})"
+        f"two generators seeded 7 gave different weights (max diff {np.abs(first - second).max():.3g})"
     )
 
 
@@ -513,8 +516,19 @@ def test_makes_no_generator_of_its_own(initializer, monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("the initializer used a random source other than the rng argument")
 
-    for name in ("default_rng", "RandomState", "seed", "normal", "uniform", "standard_normal",
-                 "randn", "rand", "random", "random_sample", "get_state"):
+    for name in (
+        "default_rng",
+        "RandomState",
+        "seed",
+        "normal",
+        "uniform",
+        "standard_normal",
+        "randn",
+        "rand",
+        "random",
+        "random_sample",
+        "get_state",
+    ):
         monkeypatch.setattr(np.random, name, forbidden)
     w = initializer((16, 8), rng)
     monkeypatch.undo()
@@ -532,8 +546,7 @@ def test_generator_passed_in_is_advanced(initializer):
     assert same < 0.01, f"two calls with the same generator object agree on {same:.1%} of weights"
 
 
-@pytest.mark.parametrize("initializer", list(DETERMINISTIC_INITIALIZERS.values()),
-                         ids=list(DETERMINISTIC_INITIALIZERS))
+@pytest.mark.parametrize("initializer", list(DETERMINISTIC_INITIALIZERS.values()), ids=list(DETERMINISTIC_INITIALIZERS))
 def test_deterministic_initializers_ignore_rng(initializer):
     rng = np.random.default_rng(11)
     state = rng.bit_generator.state
@@ -545,9 +558,12 @@ def test_deterministic_initializers_ignore_rng(initializer):
 
 @pytest.mark.parametrize(
     ("initializer", "value"),
-    [(init.zeros, 0.0), (init.constant, 1.0),
-     (lambda s, r: init.constant(s, r, value=-0.3), -0.3),
-     (lambda s, r: init.constant(s, r, value=2), 2.0)],
+    [
+        (init.zeros, 0.0),
+        (init.constant, 1.0),
+        (lambda s, r: init.constant(s, r, value=-0.3), -0.3),
+        (lambda s, r: init.constant(s, r, value=2), 2.0),
+    ],
     ids=["zeros", "constant-default", "constant-minus0.3", "constant-int-2"],
 )
 @pytest.mark.parametrize("shape", [(6, 4), (4, 6), (3, 3, 2, 4)], ids=["6x4", "4x6", "conv"])
@@ -558,8 +574,7 @@ def test_zeros_and_constant_have_identical_units(initializer, value, shape):
     assert np.all(m == m[:, :1]) and np.all(m == m[:1, :]), "units (rows or columns) differ"
 
 
-@pytest.mark.parametrize("shape", [(128, 64), (64, 128), (3, 3, 8, 16)],
-                         ids=["tall", "wide", "conv"])
+@pytest.mark.parametrize("shape", [(128, 64), (64, 128), (3, 3, 8, 16)], ids=["tall", "wide", "conv"])
 @pytest.mark.parametrize("initializer", RANDOM, ids=RANDOM_IDS)
 def test_random_weights_have_no_identical_units(initializer, shape):
     m = as_matrix(initializer(shape, np.random.default_rng(2)))
@@ -578,17 +593,28 @@ SHAPE_CALLS = {
     "constant": init.constant,
     **RANDOM_INITIALIZERS,
 }
-BAD_SHAPES = [(True, 3), (3, False), (3, float("nan")), (float("inf"), 3), (3, 2.5), (3.0, 4),
-              (3, -1), ("3", 4), (3, 3, None, 4)]
-BAD_SHAPE_IDS = ["bool-true", "bool-false", "nan", "inf", "fraction", "integral-float",
-                 "negative", "string", "none"]
+BAD_SHAPES = [
+    (True, 3),
+    (3, False),
+    (3, float("nan")),
+    (float("inf"), 3),
+    (3, 2.5),
+    (3.0, 4),
+    (3, -1),
+    ("3", 4),
+    (3, 3, None, 4),
+]
+BAD_SHAPE_IDS = ["bool-true", "bool-false", "nan", "inf", "fraction", "integral-float", "negative", "string", "none"]
 
 
 @pytest.mark.parametrize("shape", BAD_SHAPES, ids=BAD_SHAPE_IDS)
 @pytest.mark.parametrize("call", list(SHAPE_CALLS.values()), ids=list(SHAPE_CALLS))
 def test_bad_shape_entries_are_rejected(call, shape):
-    with pytest.raises(ValueError, match=r"shape must be a sequence of non-negative integers; "
-                                         r"received "):
+    with pytest.raises(
+        ValueError,
+        match=r"shape must be a sequence of non-negative integers; "
+        r"received ",
+    ):
         call(shape, np.random.default_rng(0))
 
 
@@ -619,8 +645,7 @@ def test_fan_based_initializers_need_two_dimensions(call, shape):
 )
 @pytest.mark.parametrize("initializer", RANDOM, ids=RANDOM_IDS)
 def test_non_generator_rng_is_a_type_error(initializer, rng):
-    with pytest.raises(TypeError, match=r"rng must be a numpy\.random\.Generator .*; received "
-                                        + type(rng).__name__):
+    with pytest.raises(TypeError, match=r"rng must be a numpy\.random\.Generator .*; received " + type(rng).__name__):
         initializer((4, 3), rng)
 
 
@@ -644,54 +669,65 @@ def test_non_positive_parameters_are_rejected(call, name, value):
 
 
 BAD_GAINS = [0, 0.0, -0.0, float("nan"), float("inf"), -float("inf"), True, "1", None]
-BAD_GAIN_IDS = ["zero", "zero-float", "minus-zero", "nan", "inf", "minus-inf", "bool", "string",
-                "none"]
+BAD_GAIN_IDS = ["zero", "zero-float", "minus-zero", "nan", "inf", "minus-inf", "bool", "string", "none"]
 
 
 @pytest.mark.parametrize("gain", BAD_GAINS, ids=BAD_GAIN_IDS)
-@pytest.mark.parametrize("initializer", [init.xavier_normal, init.xavier_uniform, init.orthogonal],
-                         ids=["xavier_normal", "xavier_uniform", "orthogonal"])
+@pytest.mark.parametrize(
+    "initializer",
+    [init.xavier_normal, init.xavier_uniform, init.orthogonal],
+    ids=["xavier_normal", "xavier_uniform", "orthogonal"],
+)
 def test_zero_or_non_finite_gain_is_rejected(initializer, gain):
     with pytest.raises(ValueError, match=r"gain must be a nonzero finite number; received "):
         initializer((4, 3), np.random.default_rng(0), gain=gain)
 
 
-@pytest.mark.parametrize("nonlinearity", ["swish", "ReLU", "gelu", "", None],
-                         ids=["swish", "capitalized", "gelu", "empty", "none"])
+@pytest.mark.parametrize(
+    "nonlinearity", ["swish", "ReLU", "gelu", "", None], ids=["swish", "capitalized", "gelu", "empty", "none"]
+)
 def test_unknown_nonlinearity_is_rejected(nonlinearity):
-    with pytest.raises(ValueError, match=r"nonlinearity must be one of 'linear', 'sigmoid', "
-                                         r"'tanh', 'relu', 'leaky_relu', 'selu'; received "):
+    with pytest.raises(
+        ValueError,
+        match=r"nonlinearity must be one of 'linear', 'sigmoid', "
+        r"'tanh', 'relu', 'leaky_relu', 'selu'; received ",
+    ):
         init.calculate_gain(nonlinearity)
 
 
-@pytest.mark.parametrize("param", ["0.2", float("nan"), float("inf"), True, [0.1]],
-                         ids=["string", "nan", "inf", "bool", "list"])
+@pytest.mark.parametrize(
+    "param", ["0.2", float("nan"), float("inf"), True, [0.1]], ids=["string", "nan", "inf", "bool", "list"]
+)
 def test_leaky_relu_param_must_be_a_number(param):
-    with pytest.raises(ValueError, match=r"param \(the negative slope\) must be a finite number; "
-                                         r"received "):
+    with pytest.raises(
+        ValueError,
+        match=r"param \(the negative slope\) must be a finite number; "
+        r"received ",
+    ):
         init.calculate_gain("leaky_relu", param)
 
 
-@pytest.mark.parametrize("value", [float("nan"), float("inf"), "1", True, None],
-                         ids=["nan", "inf", "string", "bool", "none"])
+@pytest.mark.parametrize(
+    "value", [float("nan"), float("inf"), "1", True, None], ids=["nan", "inf", "string", "bool", "none"]
+)
 def test_constant_value_must_be_finite_number(value):
     with pytest.raises(ValueError, match=r"value must be a finite number; received "):
         init.constant((2, 2), value=value)
 
 
-@pytest.mark.parametrize("mode", ["fan_avg", "fan_sum", "FAN_IN", None],
-                         ids=["fan_avg", "fan_sum", "uppercase", "none"])
-@pytest.mark.parametrize("initializer", [init.he_normal, init.he_uniform],
-                         ids=["he_normal", "he_uniform"])
+@pytest.mark.parametrize(
+    "mode", ["fan_avg", "fan_sum", "FAN_IN", None], ids=["fan_avg", "fan_sum", "uppercase", "none"]
+)
+@pytest.mark.parametrize("initializer", [init.he_normal, init.he_uniform], ids=["he_normal", "he_uniform"])
 def test_he_mode_is_fan_in_or_fan_out(initializer, mode):
     with pytest.raises(ValueError, match=r"mode must be one of 'fan_in', 'fan_out'; received "):
         initializer((4, 3), np.random.default_rng(0), mode=mode)
 
 
-@pytest.mark.parametrize("slope", [float("nan"), float("inf"), "0.1", None, True],
-                         ids=["nan", "inf", "string", "none", "bool"])
-@pytest.mark.parametrize("initializer", [init.he_normal, init.he_uniform],
-                         ids=["he_normal", "he_uniform"])
+@pytest.mark.parametrize(
+    "slope", [float("nan"), float("inf"), "0.1", None, True], ids=["nan", "inf", "string", "none", "bool"]
+)
+@pytest.mark.parametrize("initializer", [init.he_normal, init.he_uniform], ids=["he_normal", "he_uniform"])
 def test_he_negative_slope_must_be_finite_number(initializer, slope):
     with pytest.raises(ValueError, match=r"negative_slope must be a finite number; received "):
         initializer((4, 3), np.random.default_rng(0), negative_slope=slope)
@@ -699,20 +735,29 @@ def test_he_negative_slope_must_be_finite_number(initializer, slope):
 
 @pytest.mark.parametrize("mode", ["fan_sum", "avg", None], ids=["fan_sum", "avg", "none"])
 def test_variance_scaling_rejects_unknown_mode(mode):
-    with pytest.raises(ValueError, match=r"mode must be one of 'fan_in', 'fan_out', 'fan_avg'; "
-                                         r"received "):
+    with pytest.raises(
+        ValueError,
+        match=r"mode must be one of 'fan_in', 'fan_out', 'fan_avg'; "
+        r"received ",
+    ):
         init.variance_scaling((4, 3), np.random.default_rng(0), mode=mode)
 
 
-@pytest.mark.parametrize("distribution", ["normal", "truncated", "Uniform", None],
-                         ids=["normal", "truncated", "capitalized", "none"])
+@pytest.mark.parametrize(
+    "distribution", ["normal", "truncated", "Uniform", None], ids=["normal", "truncated", "capitalized", "none"]
+)
 def test_variance_scaling_rejects_unknown_distribution(distribution):
-    with pytest.raises(ValueError, match=r"distribution must be one of 'truncated_normal', "
-                                         r"'untruncated_normal', 'uniform'; received "):
+    with pytest.raises(
+        ValueError,
+        match=r"distribution must be one of 'truncated_normal', "
+        r"'untruncated_normal', 'uniform'; received ",
+    ):
         init.variance_scaling((4, 3), np.random.default_rng(0), distribution=distribution)
 
 
-@pytest.mark.parametrize("shape", [(0, 5), (5, 0), (3, 0, 4), (0, 0)], ids=["no-rows", "no-cols", "conv-empty", "empty"])
+@pytest.mark.parametrize(
+    "shape", [(0, 5), (5, 0), (3, 0, 4), (0, 0)], ids=["no-rows", "no-cols", "conv-empty", "empty"]
+)
 @pytest.mark.parametrize("initializer", RANDOM, ids=RANDOM_IDS)
 def test_zero_size_shapes_give_an_empty_array(initializer, shape):
     weights = initializer(shape, np.random.default_rng(0))

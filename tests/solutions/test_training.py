@@ -34,7 +34,10 @@ ACTIVATION_FUNCTIONS = {
     "linear": lambda h: h,
 }
 ACTIVATION_CLASSES = {
-    "relu": nn.ReLU, "leaky_relu": nn.LeakyReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
+    "relu": nn.ReLU,
+    "leaky_relu": nn.LeakyReLU,
+    "tanh": nn.Tanh,
+    "sigmoid": nn.Sigmoid,
     "linear": nn.Identity,
 }
 
@@ -139,8 +142,7 @@ def test_build_mlp_copies_initializer_output_transposed_as_float32():
         )
 
 
-@pytest.mark.parametrize("sizes", [SIZES, [5, 3], [4, 6, 2]], ids=["two-hidden", "no-hidden",
-                                                                      "one-hidden"])
+@pytest.mark.parametrize("sizes", [SIZES, [5, 3], [4, 6, 2]], ids=["two-hidden", "no-hidden", "one-hidden"])
 @pytest.mark.parametrize("activation", ACTIVATION_NAMES, ids=ACTIVATION_NAMES)
 def test_build_mlp_places_activations_between_linears(activation, sizes):
     model = training.build_mlp(sizes, wave_init, np.random.default_rng(0), activation=activation)
@@ -151,9 +153,7 @@ def test_build_mlp_places_activations_between_linears(activation, sizes):
         expected.append(nn.Linear)
         if index < len(sizes) - 2:
             expected.append(ACTIVATION_CLASSES[activation])
-    assert kinds == expected, (
-        f"modules {[k.__name__ for k in kinds]}, expected {[k.__name__ for k in expected]}"
-    )
+    assert kinds == expected, f"modules {[k.__name__ for k in kinds]}, expected {[k.__name__ for k in expected]}"
     for module in model:
         if isinstance(module, nn.LeakyReLU):
             assert module.negative_slope == 0.01, f"LeakyReLU slope {module.negative_slope}"
@@ -200,8 +200,9 @@ def test_full_batch_sgd_is_plain_gradient_descent(dataset, activation, epochs):
                 parameter -= lr * gradient
         expected_losses.append(loss.item())
 
-    history = training.train(model, X, y, epochs=epochs, lr=lr, batch_size=len(X),
-                             optimizer="sgd", momentum=0.0, seed=0)
+    history = training.train(
+        model, X, y, epochs=epochs, lr=lr, batch_size=len(X), optimizer="sgd", momentum=0.0, seed=0
+    )
     assert set(history) == {"loss", "initial_loss"}, f"history keys {sorted(history)}"
     assert history["initial_loss"] == pytest.approx(expected_initial, abs=1e-6), (
         f"initial_loss {history['initial_loss']}, expected {expected_initial}"
@@ -212,9 +213,10 @@ def test_full_batch_sgd_is_plain_gradient_descent(dataset, activation, epochs):
     )
     difference = max_difference(params_snapshot(model), params_snapshot(reference))
     assert difference <= 1e-6, f"weights differ from manual W -= lr * grad by {difference:.3g}"
-    assert difference < max_difference(params_snapshot(model), params_snapshot(
-        training.build_mlp(SIZES, gaussian_init, np.random.default_rng(1), activation)
-    )), "the model did not move"
+    assert difference < max_difference(
+        params_snapshot(model),
+        params_snapshot(training.build_mlp(SIZES, gaussian_init, np.random.default_rng(1), activation)),
+    ), "the model did not move"
 
 
 def test_full_batch_sgd_uses_momentum(dataset):
@@ -235,8 +237,7 @@ def test_full_batch_sgd_uses_momentum(dataset):
                 velocity.mul_(momentum).add_(gradient)
                 parameter -= lr * velocity
         expected_losses.append(loss.item())
-    history = training.train(model, X, y, epochs=epochs, lr=lr, batch_size=len(X),
-                             momentum=momentum)
+    history = training.train(model, X, y, epochs=epochs, lr=lr, batch_size=len(X), momentum=momentum)
     assert history["loss"] == pytest.approx(expected_losses, abs=1e-6), (
         f"losses {history['loss']}, expected {expected_losses}"
     )
@@ -254,8 +255,7 @@ def test_epoch_loss_is_mean_over_samples(dataset, batch_size):
     model = training.build_mlp(SIZES, gaussian_init, np.random.default_rng(9))
     with torch.no_grad():
         expected = F.cross_entropy(forward(model, X, "relu")[0], torch.from_numpy(y)).item()
-    history = training.train(model, X, y, epochs=2, lr=1e-9, batch_size=batch_size,
-                             momentum=0.0)
+    history = training.train(model, X, y, epochs=2, lr=1e-9, batch_size=batch_size, momentum=0.0)
     assert history["loss"] == pytest.approx([expected, expected], abs=1e-5), (
         f"epoch losses {history['loss']}, expected the mean over samples {expected}"
     )
@@ -294,29 +294,24 @@ def test_different_seed_gives_different_history_with_mini_batches(dataset):
     first, _ = train_fresh(X, y, epochs=3, lr=0.05, batch_size=32, seed=5)
     second, _ = train_fresh(X, y, epochs=3, lr=0.05, batch_size=32, seed=6)
     assert first["initial_loss"] == second["initial_loss"], "initial loss depends on the seed"
-    assert first["loss"] != second["loss"], (
-        f"seeds 5 and 6 gave the same mini-batch history {first['loss']}"
-    )
+    assert first["loss"] != second["loss"], f"seeds 5 and 6 gave the same mini-batch history {first['loss']}"
 
 
 def test_train_accepts_torch_tensors(dataset):
     X, y = dataset
     from_numpy, numpy_params = train_fresh(X, y, epochs=2, lr=0.05, batch_size=50)
-    from_torch, torch_params = train_fresh(torch.from_numpy(X), torch.from_numpy(y), epochs=2,
-                                           lr=0.05, batch_size=50)
+    from_torch, torch_params = train_fresh(torch.from_numpy(X), torch.from_numpy(y), epochs=2, lr=0.05, batch_size=50)
     assert from_numpy == from_torch, f"numpy {from_numpy} vs torch {from_torch}"
     assert max_difference(numpy_params, torch_params) == 0, "final weights differ"
 
 
 def test_adam_trains_and_ignores_momentum(dataset):
     X, y = dataset
-    history, _ = train_fresh(X, y, epochs=15, lr=0.01, batch_size=32, optimizer="adam",
-                             momentum=0.0)
+    history, _ = train_fresh(X, y, epochs=15, lr=0.01, batch_size=32, optimizer="adam", momentum=0.0)
     assert history["loss"][-1] < 0.5 * history["initial_loss"], (
         f"adam took the loss from {history['initial_loss']:.4f} only to {history['loss'][-1]:.4f}"
     )
-    with_momentum, _ = train_fresh(X, y, epochs=15, lr=0.01, batch_size=32, optimizer="adam",
-                                   momentum=0.5)
+    with_momentum, _ = train_fresh(X, y, epochs=15, lr=0.01, batch_size=32, optimizer="adam", momentum=0.5)
     assert with_momentum == history, "momentum changed adam's history"
     sgd, _ = train_fresh(X, y, epochs=15, lr=0.01, batch_size=32, optimizer="sgd", momentum=0.0)
     assert sgd["loss"] != history["loss"], "optimizer='adam' gave the same history as plain SGD"
@@ -337,9 +332,7 @@ def test_evaluate_matches_own_loss_and_accuracy(dataset):
     expected_accuracy = float(np.mean(logits.numpy().argmax(axis=1) == y))
     loss, accuracy = training.evaluate(model, X, y)
     assert loss == pytest.approx(expected_loss, abs=1e-6), f"loss {loss}, expected {expected_loss}"
-    assert accuracy == pytest.approx(expected_accuracy, abs=1e-12), (
-        f"accuracy {accuracy}, expected {expected_accuracy}"
-    )
+    assert accuracy == pytest.approx(expected_accuracy, abs=1e-12), f"accuracy {accuracy}, expected {expected_accuracy}"
     assert 0 < accuracy < 1, f"accuracy {accuracy}: pick data where the check is not trivial"
     assert max_difference(before, params_snapshot(model)) == 0, "evaluate changed the model"
 
@@ -358,8 +351,7 @@ def test_evaluate_accuracy_is_a_fraction_of_correct_argmax():
 # ---------------------------------------------------------------- activation_stds
 
 
-@pytest.mark.parametrize("sizes", [SIZES, [N_FEATURES, 10, 7, 5, N_CLASSES]],
-                         ids=["two-hidden", "three-hidden"])
+@pytest.mark.parametrize("sizes", [SIZES, [N_FEATURES, 10, 7, 5, N_CLASSES]], ids=["two-hidden", "three-hidden"])
 @pytest.mark.parametrize("activation", ACTIVATION_NAMES, ids=ACTIVATION_NAMES)
 def test_activation_stds_are_population_stds_of_hidden_outputs(dataset, activation, sizes):
     X, _ = dataset
@@ -399,9 +391,7 @@ def test_gradient_norms_match_autograd_and_leave_grads_alone(dataset, activation
     result = training.gradient_norms(model, X, y)
     assert len(result) == len(SIZES) - 1, f"{len(result)} norms for {len(SIZES) - 1} layers"
     assert result == pytest.approx(expected, rel=1e-5), f"norms {result}, expected {expected}"
-    assert all(p.grad is None for p in model.parameters()), (
-        "gradient_norms left .grad set on some parameter"
-    )
+    assert all(p.grad is None for p in model.parameters()), "gradient_norms left .grad set on some parameter"
     assert max_difference(before, params_snapshot(model)) == 0, "gradient_norms changed weights"
 
 
@@ -436,8 +426,7 @@ def test_zero_init_hidden_weights_never_move(dataset, activation):
 
 
 @pytest.mark.parametrize("n_classes", [3, 4], ids=["3-classes", "4-classes"])
-@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"],
-                         ids=["relu", "tanh", "sigmoid"])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"], ids=["relu", "tanh", "sigmoid"])
 def test_zero_init_loss_stays_at_log_classes(n_classes, activation):
     """Zero weights give equal logits, so the loss starts at ln(C) exactly. With balanced
     classes and full batches, the gradient of the output layer (bias: mean of softmax - one-hot
@@ -450,8 +439,7 @@ def test_zero_init_loss_stays_at_log_classes(n_classes, activation):
     X, y = make_data(c=n_classes)
     counts = np.bincount(y)
     assert np.all(counts == counts[0]), f"classes are not balanced: {counts}"
-    model = training.build_mlp([N_FEATURES, 16, 8, n_classes], zeros_init,
-                               np.random.default_rng(0), activation)
+    model = training.build_mlp([N_FEATURES, 16, 8, n_classes], zeros_init, np.random.default_rng(0), activation)
     history = training.train(model, X, y, epochs=5, lr=0.1, batch_size=len(X))
     target = math.log(n_classes)
     worst = max(abs(loss - target) for loss in [history["initial_loss"], *history["loss"]])
@@ -463,8 +451,7 @@ def test_zero_init_loss_stays_at_log_classes(n_classes, activation):
     assert moved <= 1e-5, f"hidden weights moved to max |w| = {moved:.3g} (float32 noise only)"
 
 
-@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"],
-                         ids=["relu", "tanh", "sigmoid"])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"], ids=["relu", "tanh", "sigmoid"])
 def test_constant_init_keeps_hidden_units_identical(dataset, activation):
     """Units of a hidden layer compute the same thing and get the same update. The spread is
     measured against 1e-6, about ten float32 ulps of the weights, while training moves them by
@@ -501,11 +488,14 @@ def comparison(dataset):
         def initializer(shape, rng):
             first_states.setdefault(name, rng.bit_generator.state)
             return COMPARED[name](shape, rng)
+
         return initializer
 
     results = training.compare_initializers(
-        {name: recording(name) for name in COMPARED}, (X, y, X_test, y_test),
-        layer_sizes=SIZES, **COMPARE,
+        {name: recording(name) for name in COMPARED},
+        (X, y, X_test, y_test),
+        layer_sizes=SIZES,
+        **COMPARE,
     )
     return results, (X_test, y_test), first_states
 
@@ -556,28 +546,51 @@ def test_compare_initializers_matches_the_parts(dataset, comparison, name):
 
 @pytest.mark.parametrize("sizes", [[], [5], (12,)], ids=["empty", "one", "one-tuple"])
 def test_build_mlp_needs_two_sizes(sizes):
-    with pytest.raises(ValueError, match=r"layer_sizes needs at least two sizes \(inputs and "
-                                         r"outputs\); received "):
+    with pytest.raises(
+        ValueError,
+        match=r"layer_sizes needs at least two sizes \(inputs and "
+        r"outputs\); received ",
+    ):
         training.build_mlp(sizes, wave_init, np.random.default_rng(0))
 
 
 @pytest.mark.parametrize(
     "sizes",
-    [[12, 0, 3], [0, 3], [12, 4, 0], [12, -1, 3], [12, 2.5, 3], [12, 4.0, 3], [12, True, 3],
-     [12, "4", 3], [12, None, 3]],
-    ids=["zero-hidden", "zero-inputs", "zero-outputs", "negative", "fraction", "integral-float",
-         "bool", "string", "none"],
+    [
+        [12, 0, 3],
+        [0, 3],
+        [12, 4, 0],
+        [12, -1, 3],
+        [12, 2.5, 3],
+        [12, 4.0, 3],
+        [12, True, 3],
+        [12, "4", 3],
+        [12, None, 3],
+    ],
+    ids=[
+        "zero-hidden",
+        "zero-inputs",
+        "zero-outputs",
+        "negative",
+        "fraction",
+        "integral-float",
+        "bool",
+        "string",
+        "none",
+    ],
 )
 def test_build_mlp_rejects_bad_sizes(sizes):
     with pytest.raises(ValueError, match=r"every layer size must be a positive integer; received "):
         training.build_mlp(sizes, wave_init, np.random.default_rng(0))
 
 
-@pytest.mark.parametrize("activation", ["gelu", "ReLU", "", None],
-                         ids=["gelu", "capitalized", "empty", "none"])
+@pytest.mark.parametrize("activation", ["gelu", "ReLU", "", None], ids=["gelu", "capitalized", "empty", "none"])
 def test_build_mlp_rejects_unknown_activation(activation):
-    with pytest.raises(ValueError, match=r"activation must be one of 'relu', 'leaky_relu', "
-                                         r"'tanh', 'sigmoid', 'linear'; received "):
+    with pytest.raises(
+        ValueError,
+        match=r"activation must be one of 'relu', 'leaky_relu', "
+        r"'tanh', 'sigmoid', 'linear'; received ",
+    ):
         training.build_mlp([4, 3], wave_init, np.random.default_rng(0), activation=activation)
 
 
@@ -593,8 +606,11 @@ def test_build_mlp_rejects_unknown_activation(activation):
     ids=["transposed", "extra-column", "flat", "scalar", "extra-axis"],
 )
 def test_build_mlp_rejects_initializer_of_wrong_shape(initializer, returned):
-    with pytest.raises(ValueError, match=rf"the initializer returned shape {returned} for layer 0; "
-                                         r"expected \(4, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=rf"the initializer returned shape {returned} for layer 0; "
+        r"expected \(4, 5\)",
+    ):
         training.build_mlp([4, 5, 3], initializer, np.random.default_rng(0))
 
 
@@ -628,11 +644,28 @@ BAD_TRAIN_OPTIONS = [
     ({"momentum": float("nan")}, r"momentum must be a number in \[0, 1\); received nan"),
     ({"momentum": "0.9"}, r"momentum must be a number in \[0, 1\); received '0\.9'"),
 ]
-BAD_TRAIN_IDS = ["epochs-0", "epochs-negative", "epochs-float", "epochs-bool", "batch-0",
-                 "batch-float", "batch-bool", "lr-0", "lr-negative", "lr-nan", "lr-inf",
-                 "lr-string", "lr-none", "optimizer-uppercase", "optimizer-unknown",
-                 "momentum-negative", "momentum-1", "momentum-above-1", "momentum-nan",
-                 "momentum-string"]
+BAD_TRAIN_IDS = [
+    "epochs-0",
+    "epochs-negative",
+    "epochs-float",
+    "epochs-bool",
+    "batch-0",
+    "batch-float",
+    "batch-bool",
+    "lr-0",
+    "lr-negative",
+    "lr-nan",
+    "lr-inf",
+    "lr-string",
+    "lr-none",
+    "optimizer-uppercase",
+    "optimizer-unknown",
+    "momentum-negative",
+    "momentum-1",
+    "momentum-above-1",
+    "momentum-nan",
+    "momentum-string",
+]
 
 
 @pytest.mark.parametrize(("options", "message"), BAD_TRAIN_OPTIONS, ids=BAD_TRAIN_IDS)
@@ -649,21 +682,32 @@ def test_train_rejects_bad_options_before_touching_the_model(dataset, options, m
 X_GOOD = np.zeros((6, N_FEATURES), dtype=np.float32)
 Y_GOOD = np.zeros(6, dtype=np.int64)
 BAD_DATA = [
-    (X_GOOD, Y_GOOD[:5], r"y must be a 1-D array of 6 labels, one per row of X; received shape "
-                         r"\(5,\)"),
-    (X_GOOD, np.zeros(7, dtype=np.int64), r"y must be a 1-D array of 6 labels.*received shape "
-                                          r"\(7,\)"),
+    (
+        X_GOOD,
+        Y_GOOD[:5],
+        r"y must be a 1-D array of 6 labels, one per row of X; received shape "
+        r"\(5,\)",
+    ),
+    (
+        X_GOOD,
+        np.zeros(7, dtype=np.int64),
+        r"y must be a 1-D array of 6 labels.*received shape "
+        r"\(7,\)",
+    ),
     (X_GOOD, Y_GOOD[:, None], r"y must be a 1-D array of 6 labels.*received shape \(6, 1\)"),
     (X_GOOD, np.int64(0), r"y must be a 1-D array of 6 labels.*received shape \(\)"),
-    (X_GOOD[0], Y_GOOD, r"X must be a non-empty 2-D array \(samples x features\); received shape "
-                        r"\(12,\)"),
+    (
+        X_GOOD[0],
+        Y_GOOD,
+        r"X must be a non-empty 2-D array \(samples x features\); received shape "
+        r"\(12,\)",
+    ),
     (X_GOOD[None], Y_GOOD, r"X must be a non-empty 2-D array.*received shape \(1, 6, 12\)"),
     (X_GOOD[:0], Y_GOOD[:0], r"X must be a non-empty 2-D array.*received shape \(0, 12\)"),
     (X_GOOD, Y_GOOD + 0.7, r"y must hold integer class indices; received dtype float64"),
     (X_GOOD, Y_GOOD - 1, r"y must hold class indices >= 0; received a label of -1"),
 ]
-BAD_DATA_IDS = ["y-short", "y-long", "y-column", "y-scalar", "X-1d", "X-3d", "X-empty", "y-float",
-                "y-negative"]
+BAD_DATA_IDS = ["y-short", "y-long", "y-column", "y-scalar", "X-1d", "X-3d", "X-empty", "y-float", "y-negative"]
 DATA_CALLS = {
     "train": lambda model, X, y: training.train(model, X, y, epochs=1, lr=0.1),
     "evaluate": training.evaluate,
@@ -697,8 +741,11 @@ def test_train_rejects_a_seed_that_is_not_an_integer(dataset, seed):
         training.train(model, dataset[0], dataset[1], epochs=1, lr=0.1, seed=seed)
 
 
-@pytest.mark.parametrize("options", [{"lr": np.float32(0.05)}, {"momentum": np.float64(0.5)}, {"lr": 1}],
-                         ids=["numpy-lr", "numpy-momentum", "int-lr"])
+@pytest.mark.parametrize(
+    "options",
+    [{"lr": np.float32(0.05)}, {"momentum": np.float64(0.5)}, {"lr": 1}],
+    ids=["numpy-lr", "numpy-momentum", "int-lr"],
+)
 def test_train_accepts_any_real_number_type(dataset, options):
     model = training.build_mlp(SIZES, gaussian_init, np.random.default_rng(0))
     history = training.train(model, dataset[0], dataset[1], epochs=1, **{"lr": 0.05, **options})
