@@ -1,0 +1,214 @@
+"""Checks of initializer output: what each initializer must draw, and how to judge draws.
+
+``target(function, shape, options)`` states the distribution the contract asks for;
+each ``check_*`` function takes the draws the student returned (already copied into float64
+arrays by the submission door) and returns a ``Verdict`` whose message says what was measured,
+what was expected and, when the numbers match a known mistake, names it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from autograder.checks.statistics import (
+    FAMILY_WORDS,
+    KURTOSIS,
+    MIN_DRAWS,
+    Z,
+    Verdict,
+    nearest_family,
+    sample_kurtosis,
+    variance_ratio_interval,
+)
+
+TRUNCATED_NORMAL_STD = 0.87962566103423978
+
+
+def compute_fans(shape) -> tuple[int, int]:
+    """fan_in, fan_out of ``shape``: receptive field prod(shape[:-2]) times shape[-2], shape[-1]."""
+    receptive_field = math.prod(shape[:-2])
+    return shape[-2] * receptive_field, shape[-1] * receptive_field
+
+
+@dataclass(frozen=True)
+class Target:
+    """The distribution an initializer must draw from."""
+
+    family: str  # "normal", "truncated_normal" or "uniform"
+    variance: float
+    formula: str  # how the variance follows from the shape and options, for feedback
+
+    @property
+    def bound(self) -> float:
+        """Largest |w| allowed: the uniform limit, or 2 sigma' for the truncated normal."""
+        if self.family == "uniform":
+            return math.sqrt(3.0 * self.variance)
+        return 2.0 * math.sqrt(self.variance) / TRUNCATED_NORMAL_STD
+
+
+def _fan(shape, mode: str) -> tuple[float, str]:
+    fan_in, fan_out = compute_fans(shape)
+    return {
+        "fan_in": (fan_in, f"fan_in = {fan_in}"),
+        "fan_out": (fan_out, f"fan_out = {fan_out}"),
+        "fan_avg": ((fan_in + fan_out) / 2, f"fan_avg = ({fan_in} + {fan_out}) / 2"),
+    }[mode]
+
+
+def target(function: str, shape, options: dict) -> Target:
+    """The distribution ``initializers.<function>(shape, rng, **options)`` must draw from."""
+    if function in ("random_normal", "random_uniform"):
+        if function == "random_normal":
+            std = options.get("std", 0.01)
+            return Target("normal", std**2, f"std^2 = {std:g}^2")
+        limit = options.get("limit", 0.05)
+        return Target("uniform", limit**2 / 3, f"limit^2 / 3 = {limit:g}^2 / 3")
+    if function.startswith("xavier"):
+        gain = options.get("gain", 1.0)
+        scale, mode, how = gain**2, "fan_avg", f"gain^2 / fan_avg with gain = {gain:g}"
+    elif function.startswith("he"):
+        slope = options.get("negative_slope", 0.0)
+        scale, mode = 2.0 / (1.0 + slope**2), options.get("mode", "fan_in")
+        how = f"2 / ((1 + a^2) {mode}) with a = {slope:g}"
+    elif function.startswith("lecun"):
+        scale, mode, how = 1.0, "fan_in", "1 / fan_in"
+    else:  # variance_scaling
+        scale, mode = options.get("scale", 1.0), options.get("mode", "fan_in")
+        how = f"scale / {mode} with scale = {scale:g}"
+    n, fan_text = _fan(shape, mode)
+    if function == "variance_scaling":
+        family = {"truncated_normal": "truncated_normal", "untruncated_normal": "normal", "uniform": "uniform"}[
+            options.get("distribution", "truncated_normal")
+        ]
+    else:
+        family = "uniform" if function.endswith("uniform") else "normal"
+    return Target(family, scale / n, f"{how}, {fan_text}")
+
+
+def mistakes(function: str, shape, options: dict) -> list[tuple[str, float]]:
+    """Known mistakes for this call, each with the variance it would produce."""
+    right = target(function, shape, options)
+    fan_in, fan_out = compute_fans(shape)
+    mode = options.get("mode", "fan_avg" if function.startswith("xavier") else "fan_in")
+    scale = right.variance * _fan(shape, mode)[0]
+    small_fans = {"fan_in": shape[-2], "fan_out": shape[-1], "fan_avg": (shape[-2] + shape[-1]) / 2}
+    gain, slope = options.get("gain"), options.get("negative_slope")
+    found = [
+        ("fan_out used instead of fan_in?", scale / fan_out if mode == "fan_in" else None),
+        ("fan_in used instead of fan_out?", scale / fan_in if mode == "fan_out" else None),
+        ("fan_in used where Xavier averages fan_in and fan_out?", scale / fan_in if mode == "fan_avg" else None),
+        ("fan_in + fan_out used where their average belongs (missing the 2)?", scale / (fan_in + fan_out)),
+        ("fans from the last two dimensions only (receptive field ignored)?", scale / small_fans[mode]),
+        ("the variance used as the standard deviation (missing a square root)?", right.variance**2),
+        ("the standard deviation used as the variance (an extra square root)?", math.sqrt(right.variance)),
+        ("missing the 0.8796 correction for truncation?", right.variance * TRUNCATED_NORMAL_STD**2),
+        ("uniform bound sqrt(Var) instead of sqrt(3 Var)?", right.variance / 3),
+        ("the factor 2 of He's rule missing?", right.variance / 2 if function.startswith("he") else None),
+        ("gain ignored?", right.variance / gain**2 if gain else None),
+        ("gain applied to the variance, not the std?", right.variance / abs(gain) if gain else None),
+        ("negative_slope ignored?", right.variance * (1 + slope**2) if slope else None),
+        ("negative_slope not squared (1 + a instead of 1 + a^2)?",
+         right.variance * (1 + slope**2) / (1 + slope) if slope else None),
+        ("scale ignored?", right.variance / options["scale"] if "scale" in options else None),
+        ("mode ignored (fan_in used)?", scale / fan_in if options.get("mode", "fan_in") != "fan_in" else None),
+        ("std used as the variance?", options.get("std")),
+    ]
+    return [(hint, value) for hint, value in found if value is not None]
+
+
+def pooled(replies) -> np.ndarray:
+    """All values of several replies in one flat float64 array."""
+    return np.concatenate([reply.values.ravel() for reply in replies])
+
+
+def check_array(reply, shape, function: str) -> Verdict:
+    """A floating ndarray of exactly ``shape`` with finite values."""
+    if reply.type_name != "ndarray":
+        return Verdict(False, f"{function} returned a {reply.type_name}; expected a numpy ndarray")
+    if not reply.dtype.startswith(("float", "longdouble")):
+        return Verdict(False, f"{function} returned dtype {reply.dtype}; expected a floating dtype such as float64")
+    if reply.values.shape != tuple(shape):
+        return Verdict(False, f"{function}{tuple(shape)} returned shape {reply.values.shape}; expected {tuple(shape)}")
+    if not np.all(np.isfinite(reply.values)):
+        return Verdict(False, f"{function}{tuple(shape)} returned NaN or infinite values")
+    return Verdict(True, f"{function}{tuple(shape)}: a {reply.dtype} ndarray of the right shape")
+
+
+def check_mean(samples: np.ndarray, goal: Target, where: str) -> Verdict:
+    limit = Z * math.sqrt(goal.variance / samples.size)
+    mean = float(samples.mean())
+    if abs(mean) <= limit:
+        return Verdict(True, f"{where}: mean {mean:.3g}, within +-{limit:.3g} of 0")
+    hint = " Draws from U(0, limit) instead of U(-limit, limit)?" if samples.min() >= 0 else ""
+    return Verdict(False, f"{where}: mean {mean:.4g} over {samples.size:,} draws; expected 0 (+-{limit:.3g}).{hint}")
+
+
+def check_variance(samples: np.ndarray, goal: Target, where: str, known: list[tuple[str, float]]) -> Verdict:
+    """Sample variance against the target, with the chi-square or kurtosis-based interval."""
+    if samples.size < MIN_DRAWS:
+        raise ValueError(f"a variance check needs at least {MIN_DRAWS} draws; received {samples.size}")
+    low, high = variance_ratio_interval(samples.size, goal.family)
+    measured = float(samples.var(ddof=1))
+    ratio = measured / goal.variance
+    message = (
+        f"{where}: variance {measured:.4g} over {samples.size:,} draws, ratio {ratio:.3f} to the expected "
+        f"{goal.variance:.4g} ({goal.formula}); accepted ratio {low:.3f} to {high:.3f}"
+    )
+    if low <= ratio <= high:
+        return Verdict(True, message)
+    names = [hint for hint, value in known if low <= measured / value <= high and not math.isclose(value, goal.variance)]
+    return Verdict(False, message + (". " + " Or ".join(names) if names else "."))
+
+
+def check_family(samples: np.ndarray, goal: Target, where: str) -> Verdict:
+    kurtosis = sample_kurtosis(samples)
+    seen = nearest_family(kurtosis)
+    message = (
+        f"{where}: kurtosis {kurtosis:.2f}; expected {KURTOSIS[goal.family]:.2f} for {FAMILY_WORDS[goal.family]} "
+        f"draws (normal 3.00, truncated normal 2.37, uniform 1.80)"
+    )
+    if seen == goal.family:
+        return Verdict(True, message)
+    return Verdict(False, f"{message}. These look like {FAMILY_WORDS[seen]} draws where {FAMILY_WORDS[goal.family]} "
+                          "draws were asked.")
+
+
+def check_bounds(samples: np.ndarray, goal: Target, where: str) -> Verdict:
+    """Uniform draws stay within +-limit and come near it; truncated draws stay within +-2 sigma'."""
+    largest, bound = float(np.abs(samples).max()), goal.bound
+    if largest > bound * (1 + 1e-9):
+        return Verdict(False, f"{where}: largest |w| is {largest:.4g}, beyond the bound {bound:.4g}")
+    if goal.family == "uniform" and largest < bound * 0.99:
+        return Verdict(False, f"{where}: largest |w| is {largest:.4g}; uniform draws should come within 1 % of the "
+                              f"bound {bound:.4g} (a bound sqrt(Var) instead of sqrt(3 Var)?)")
+    return Verdict(True, f"{where}: largest |w| {largest:.4g}, bound {bound:.4g}")
+
+
+def check_units_differ(weights: np.ndarray, where: str) -> Verdict:
+    """No two rows and no two columns of the (fan_in, fan_out) view are identical."""
+    matrix = weights.reshape(-1, weights.shape[-1])
+    for axis, name in ((0, "rows (input units)"), (1, "columns (output units)")):
+        distinct = np.unique(matrix, axis=axis).shape[axis]
+        if distinct < matrix.shape[axis]:
+            return Verdict(False, f"{where}: {matrix.shape[axis] - distinct} of the {name} repeat another; every unit "
+                                  "must get its own random weights or symmetry is never broken")
+    return Verdict(True, f"{where}: every row and column differs")
+
+
+def check_orthogonal(weights: np.ndarray, gain: float, where: str) -> Verdict:
+    """W^T W = gain^2 I when rows >= columns, W W^T = gain^2 I otherwise, to 1e-6."""
+    matrix = weights.reshape(-1, weights.shape[-1])
+    rows, cols = matrix.shape
+    product = matrix.T @ matrix if rows >= cols else matrix @ matrix.T
+    side = "W^T W" if rows >= cols else "W W^T"
+    error = float(np.abs(product - gain**2 * np.eye(min(rows, cols))).max())
+    if error <= 1e-6:
+        return Verdict(True, f"{where}: {side} = gain^2 I to {error:.1e}")
+    diagonal = np.diag(product)
+    hint = ""
+    if np.allclose(diagonal, diagonal[0]) and not math.isclose(diagonal[0], gain**2, rel_tol=1e-6):
+        hint = f" The diagonal is {diagonal[0]:.4g}, not gain^2 = {gain**2:g}: is gain applied (and only once)?"
+    return Verdict(False, f"{where}: {side} differs from gain^2 I = {gain**2:g} I by up to {error:.3g}.{hint}")

@@ -1,0 +1,33 @@
+"""What every hidden test uses: verdicts turned into pass/fail, and seeds derived per test."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+
+def judge(*verdicts) -> None:
+    """Fail the test with the first failed verdict's message (no traceback, no test source)."""
+    for verdict in verdicts:
+        if not verdict.passed:
+            pytest.fail(verdict.message, pytrace=False)
+
+
+def seed_for(base: int, *parts) -> int:
+    """A seed derived from the run's seed and a description of its use, stable across runs."""
+    text = ":".join(str(part) for part in (base, *parts))
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
+
+
+def student_raises(call, exception_type: str, what: str) -> str | None:
+    """Run ``call``; return None if the student's code raised ``exception_type``, else a message."""
+    from autograder.submission import SubmissionError
+
+    try:
+        call()
+    except SubmissionError as error:
+        if error.exception_type == exception_type:
+            return None
+        return f"{what}: expected {exception_type}; {error}"
+    return f"{what}: expected {exception_type}, but nothing was raised"

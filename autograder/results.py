@@ -1,0 +1,107 @@
+"""The grading results model: what one graded submission is, for every report to render.
+
+A ``GradingResults`` holds one ``TestResult`` per hidden test and one ``ManualItem`` per
+written question. Reports (results.json for Gradescope, grades.csv, ...) are renderers of
+this model; nothing else about a grade is kept anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One hidden test: ``name`` starts with the graded function (``"he_normal: variance"``)."""
+
+    name: str
+    score: float
+    max_score: float
+    output: str = ""
+    visibility: str = "visible"
+
+    @property
+    def function(self) -> str:
+        """The graded function: the part of ``name`` before the first colon."""
+        return self.name.split(":", 1)[0]
+
+    @property
+    def passed(self) -> bool:
+        return self.score >= self.max_score
+
+    def to_gradescope(self) -> dict:
+        return {
+            "name": self.name,
+            "score": self.score,
+            "max_score": self.max_score,
+            "status": "passed" if self.passed else "failed",
+            "output": self.output,
+            "visibility": self.visibility,
+        }
+
+
+@dataclass(frozen=True)
+class ManualItem:
+    """A written question graded by a person; its score stays pending until then."""
+
+    name: str
+    max_score: float
+
+
+@dataclass
+class GradingResults:
+    """Everything the hidden suite found about one submission."""
+
+    student_id: str
+    tests: list[TestResult] = field(default_factory=list)
+    manual: list[ManualItem] = field(default_factory=list)
+    seed: int = 0
+    execution_time: float = 0.0
+
+    @property
+    def total(self) -> float:
+        """Points earned in the automatically graded tests."""
+        return round(sum(test.score for test in self.tests), 6)
+
+    @property
+    def possible(self) -> float:
+        """Points available in the automatically graded tests."""
+        return round(sum(test.max_score for test in self.tests), 6)
+
+    @property
+    def manual_possible(self) -> float:
+        return round(sum(item.max_score for item in self.manual), 6)
+
+    def by_function(self) -> dict[str, tuple[float, float]]:
+        """``{function: (score, max_score)}`` in the order the tests ran."""
+        totals: dict[str, tuple[float, float]] = {}
+        for test in self.tests:
+            score, possible = totals.get(test.function, (0.0, 0.0))
+            totals[test.function] = (round(score + test.score, 6), round(possible + test.max_score, 6))
+        return totals
+
+    def to_gradescope(self) -> dict:
+        """Gradescope's results.json: top-level score, per-test entries, execution time.
+
+        Written answers appear as tests worth 0 automatic points whose output says they are
+        graded by hand, so the student sees they count and are pending.
+        """
+        pending = [
+            {
+                "name": f"{item.name} (written answer, graded by hand)",
+                "score": 0,
+                "max_score": 0,
+                "output": f"Worth {item.max_score:g} points, graded by hand: pending.",
+                "visibility": "visible",
+            }
+            for item in self.manual
+        ]
+        return {
+            "score": self.total,
+            "execution_time": round(self.execution_time, 3),
+            "output": f"Automatically graded: {self.total:g} / {self.possible:g} points (seed {self.seed}). "
+            f"Written answers ({self.manual_possible:g} points) are graded by hand.",
+            "tests": [test.to_gradescope() for test in self.tests] + pending,
+        }

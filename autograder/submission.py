@@ -1,0 +1,191 @@
+"""The one door between the hidden tests and a student's code.
+
+Every operation takes plain values (names, shapes, seeds, keyword arguments, arrays, specs
+from ``probes``) and returns plain values (float64 ndarrays, floats, lists and dicts of
+those). Random generators, models and initializers are built on the student's side from
+seeds and specs, so the tests never hand the student an object it could keep or alter.
+
+``InProcessSubmission`` imports the student's modules into the grading process; an isolated
+worker process can replace it without touching any test, as long as it answers the same calls.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from autograder import probes
+
+MAX_ELEMENTS = 20_000_000  # no legitimate answer in the suite is larger
+STUDENT_MODULES = ("initializers", "training")
+_namespaces = itertools.count()
+
+
+class SubmissionError(Exception):
+    """The student's code raised, or answered with something the contract does not allow.
+
+    ``exception_type`` is the name of the student's exception class ("ValueError", ...), or
+    "" when the answer itself was unusable; ``str(error)`` says what happened in plain words.
+    """
+
+    def __init__(self, message: str, *, exception_type: str = ""):
+        super().__init__(message)
+        self.exception_type = exception_type
+
+
+@dataclass(frozen=True)
+class ArrayReply:
+    """An array the student returned: its values copied to float64, and what it was."""
+
+    values: np.ndarray
+    type_name: str
+    dtype: str
+
+
+def to_float_array(value, *, what: str) -> np.ndarray:
+    """Copy ``value`` into a plain float64 ndarray, or raise ``SubmissionError`` saying why not."""
+    try:
+        array = np.array(value, dtype=np.float64, copy=True, subok=False)
+    except (TypeError, ValueError) as error:
+        raise SubmissionError(f"{what} returned {type(value).__name__}, which is not an array of numbers ({error})")
+    if array.size > MAX_ELEMENTS:
+        raise SubmissionError(f"{what} returned {array.size:,} numbers, more than the {MAX_ELEMENTS:,} allowed")
+    return array
+
+
+class InProcessSubmission:
+    """A student's folder, its modules imported into this process under private names."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._namespace = f"initgrade_submission_{next(_namespaces)}"
+        self._modules: dict = {}
+
+    def module(self, name: str):
+        """Import ``<folder>/<name>.py`` once; a failure becomes a ``SubmissionError``."""
+        if name not in self._modules:
+            path = self.folder / f"{name}.py"
+            if not path.is_file():
+                raise SubmissionError(f"{name}.py is missing from the submission")
+            qualified = f"{self._namespace}.{name}"
+            spec = importlib.util.spec_from_file_location(qualified, path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[qualified] = module
+            try:
+                spec.loader.exec_module(module)
+            except BaseException as error:  # noqa: BLE001 - any failure of student code is reported
+                del sys.modules[qualified]
+                raise SubmissionError(
+                    f"importing {name}.py failed: {type(error).__name__}: {error}", exception_type=type(error).__name__
+                ) from None
+            self._modules[name] = module
+        return self._modules[name]
+
+    def _call(self, module: str, function: str, *args, **kwargs):
+        target = getattr(self.module(module), function, None)
+        if not callable(target):
+            raise SubmissionError(f"{module}.py has no function {function}")
+        try:
+            return target(*args, **kwargs)
+        except BaseException as error:  # noqa: BLE001
+            raise SubmissionError(
+                f"{function} raised {type(error).__name__}: {error}", exception_type=type(error).__name__
+            ) from None
+
+    # -- initializers.py ------------------------------------------------------------------
+
+    def initializer(self, name: str, shape, seed: int, *, calls: int = 1, global_seed=None, **kwargs):
+        """Call ``initializers.<name>(shape, rng, **kwargs)`` ``calls`` times with ONE generator
+        ``np.random.default_rng(seed)``; with ``global_seed``, seed NumPy's global state first.
+        Returns a list of ``ArrayReply``, one per call."""
+        if global_seed is not None:
+            np.random.seed(global_seed)
+        rng = np.random.default_rng(seed)
+        replies = []
+        for _ in range(calls):
+            value = self._call("initializers", name, tuple(shape), rng, **kwargs)
+            replies.append(
+                ArrayReply(
+                    to_float_array(value, what=name), type(value).__name__, str(getattr(value, "dtype", "none"))
+                )
+            )
+        return replies
+
+    def plain_call(self, module: str, function: str, *args, **kwargs):
+        """Call a function whose arguments and result are plain values (compute_fans, ...)."""
+        result = self._call(module, function, *args, **kwargs)
+        if isinstance(result, tuple | list):
+            return [float(x) if isinstance(x, float | np.floating) else x for x in result]
+        return result
+
+    # -- training.py ----------------------------------------------------------------------
+
+    def build_mlp(self, layer_sizes, initializer: dict, seed: int, activation: str) -> dict:
+        """Build with the student's ``build_mlp`` and describe the result as plain data."""
+        model = self._call(
+            "training",
+            "build_mlp",
+            list(layer_sizes),
+            probes.make_initializer(initializer),
+            np.random.default_rng(seed),
+            activation=activation,
+        )
+        return describe_model(model)
+
+    def train(self, network: dict, X, y, **options) -> dict:
+        """Run the student's ``train`` on a network the grader built; return the history and the
+        trained kernels in (fan_in, fan_out) layout."""
+        model = probes.build_network(network)
+        history = self._call("training", "train", model, np.array(X), np.array(y), **options)
+        if not isinstance(history, dict):
+            raise SubmissionError(f"train returned {type(history).__name__}, not a dict")
+        return {
+            "loss": [float(x) for x in to_float_array(history.get("loss"), what="train's 'loss'").ravel()],
+            "initial_loss": float(to_float_array(history.get("initial_loss"), what="train's 'initial_loss'")),
+            **describe_model(model),
+        }
+
+    def measure(self, function: str, network: dict, *data) -> list[float]:
+        """Call ``evaluate``, ``activation_stds`` or ``gradient_norms`` on a grader-built network."""
+        model = probes.build_network(network)
+        result = self._call("training", function, model, *[np.array(d) for d in data])
+        return [float(x) for x in to_float_array(result, what=function).ravel()]
+
+    def compare_initializers(self, initializers: dict, data, **options) -> dict:
+        """Run the student's ``compare_initializers`` with grader initializers given as specs."""
+        chosen = {name: probes.make_initializer(spec) for name, spec in initializers.items()}
+        result = self._call("training", "compare_initializers", chosen, tuple(np.array(d) for d in data), **options)
+        if not isinstance(result, dict):
+            raise SubmissionError(f"compare_initializers returned {type(result).__name__}, not a dict")
+        plain = {}
+        for name, entry in result.items():
+            if not isinstance(entry, dict):
+                raise SubmissionError(f"compare_initializers[{name!r}] is {type(entry).__name__}, not a dict")
+            plain[str(name)] = {
+                key: [float(x) for x in to_float_array(value, what=f"compare_initializers[{name!r}][{key!r}]").ravel()]
+                for key, value in entry.items()
+            }
+        return plain
+
+
+def describe_model(model) -> dict:
+    """A torch model as plain data: module class names, kernels (fan_in, fan_out), biases."""
+    from torch import nn
+
+    if not isinstance(model, nn.Module):
+        raise SubmissionError(f"build_mlp returned {type(model).__name__}, not a torch.nn.Module")
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    return {
+        "modules": [type(m).__name__ for m in model.children()],
+        "weights": [to_float_array(m.weight.detach().numpy(), what="a Linear weight").T for m in linears],
+        "biases": [
+            to_float_array(m.bias.detach().numpy(), what="a Linear bias") if m.bias is not None else None
+            for m in linears
+        ],
+        "weight_dtypes": [str(m.weight.dtype).replace("torch.", "") for m in linears],
+    }
