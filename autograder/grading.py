@@ -69,11 +69,11 @@ class _SuitePlugin:
         self.run = SuiteRun()
         self._planned: dict[str, tuple[str, float, str]] = {}
 
-    @pytest.fixture
+    @pytest.fixture(scope="session")
     def submission(self):
         return self._submission
 
-    @pytest.fixture
+    @pytest.fixture(scope="session")
     def hidden_seed(self):
         return self._seed
 
