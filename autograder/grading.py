@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.hidden.support import SEED_KEY, SUBMISSION_KEY
 from autograder.reference import solutions_dir
 from autograder.results import VISIBILITIES, GradingResults, ManualItem, TestResult
 from autograder.submission import InProcessSubmission, SubmissionError
@@ -62,29 +63,28 @@ def _points(item) -> tuple[float, str]:
 
 
 class _SuitePlugin:
-    """Gives the hidden tests their fixtures and records each outcome as a TestResult."""
+    """Hands the hidden suite its submission and seed, and records each outcome as a TestResult."""
 
     def __init__(self, submission, seed: int):
         self._submission, self._seed = submission, seed
         self.run = SuiteRun()
         self._planned: dict[str, tuple[str, float, str]] = {}
 
-    @pytest.fixture(scope="session")
-    def submission(self):
-        return self._submission
-
-    @pytest.fixture(scope="session")
-    def hidden_seed(self):
-        return self._seed
-
     def pytest_configure(self, config):
+        config.stash[SUBMISSION_KEY] = self._submission
+        config.stash[SEED_KEY] = self._seed
         config.addinivalue_line("markers", "points(n): points the test is worth")
         config.addinivalue_line("markers", "title(text): the test's name in reports, '{param}' filled in")
         config.addinivalue_line("markers", "visibility(v): Gradescope visibility (default visible)")
 
     def pytest_collection_modifyitems(self, items):
+        titles = set()
         for item in items:
-            self._planned[item.nodeid] = (title_of(item), *_points(item))
+            title = title_of(item)
+            if title in titles:
+                raise ValueError(f"two hidden tests share the title {title!r}; a title must name one test")
+            titles.add(title)
+            self._planned[item.nodeid] = (title, *_points(item))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):

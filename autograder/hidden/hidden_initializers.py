@@ -157,7 +157,7 @@ def test_zeros_values(submission, hidden_seed):
 
 
 @pytest.mark.points(1)
-@pytest.mark.title("constant: every weight equals value")
+@pytest.mark.title("constant: every weight equals value ({options})")
 @pytest.mark.parametrize("options", [{}, {"value": 0.25}, {"value": -3.0}], ids=["default", "quarter", "negative"])
 def test_constant_values(submission, options):
     expected = options.get("value", 1.0)

@@ -295,7 +295,7 @@ def test_evaluate(submission, hidden_seed):
 
 
 @pytest.mark.points(2)
-@pytest.mark.title("activation_stds: std of each hidden layer after its activation")
+@pytest.mark.title("activation_stds: std of each hidden layer after its activation ({activation} net)")
 @pytest.mark.parametrize("activation", ["relu", "tanh"])
 def test_activation_stds(submission, hidden_seed, activation):
     X, _, _, _ = make_data(seed_for(hidden_seed, "stds data"))

@@ -6,6 +6,9 @@ import hashlib
 
 import pytest
 
+SUBMISSION_KEY = pytest.StashKey[object]()
+SEED_KEY = pytest.StashKey[int]()
+
 
 def judge(*verdicts) -> None:
     """Fail the test with the first failed verdict's message (no traceback, no test source)."""

@@ -1,0 +1,103 @@
+"""The hidden suite on the reference and on the stubs; the rubric it declares; its feedback."""
+
+import ast
+import re
+
+import pytest
+
+from autograder import grading
+from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
+
+CONTRACT = {
+    "initializers": ["compute_fans", "calculate_gain", "zeros", "constant", "random_normal", "random_uniform",
+                     "xavier_normal", "xavier_uniform", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform",
+                     "variance_scaling", "orthogonal"],
+    "training": ["build_mlp", "train", "evaluate", "activation_stds", "gradient_norms", "compare_initializers"],
+}
+
+
+@pytest.fixture(scope="module")
+def reference_grade():
+    return grading.grade_submission(SOLUTIONS_DIR, seed=0)
+
+
+@pytest.fixture(scope="module")
+def stub_grade():
+    return grading.grade_submission(ASSIGNMENT_DIR, seed=0)
+
+
+def test_the_reference_scores_full_marks(reference_grade):
+    results, run = reference_grade
+    assert not run.internal_errors, run.internal_errors
+    lost = [(test.name, test.output) for test in results.tests if not test.passed]
+    assert not lost, f"the reference lost points: {lost}"
+    assert results.total == results.possible > 100
+
+
+def test_the_stubs_score_zero_and_say_why(stub_grade):
+    results, run = stub_grade
+    assert not run.internal_errors, run.internal_errors
+    assert results.total == 0, [t.name for t in results.tests if t.score]
+    for test in results.tests:
+        assert "NotImplementedError" in test.output and "is not written yet" in test.output, (test.name, test.output)
+
+
+def test_every_contract_function_is_graded_and_every_title_names_one(reference_grade):
+    results, _ = reference_grade
+    graded = {test.function for test in results.tests}
+    assert graded == {name for names in CONTRACT.values() for name in names}, graded ^ set(sum(CONTRACT.values(), []))
+    assert all(re.fullmatch(r"\w+: \S.*", test.name) for test in results.tests), [t.name for t in results.tests]
+    assert len({test.name for test in results.tests}) == len(results.tests), "two hidden tests share a title"
+
+
+def test_the_rubric_is_what_the_tests_declare(reference_grade):
+    """Points come from each test's points marker: sum them from the hidden sources and compare."""
+    declared = 0.0
+    for path in sorted(grading.HIDDEN_DIR.glob("hidden_*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                points = [d for d in node.decorator_list if isinstance(d, ast.Call) and ast.unparse(d.func).endswith(
+                    "mark.points")]
+                assert len(points) == 1, f"{path.name}::{node.name} must declare its points exactly once"
+                cases = [d for d in node.decorator_list if isinstance(d, ast.Call) and ast.unparse(d.func).endswith(
+                    "mark.parametrize")]
+                count = len(ast.literal_eval(cases[0].args[1])) if cases and isinstance(
+                    cases[0].args[1], ast.List | ast.Tuple) else None
+                if count is None and cases:
+                    count = len(eval(ast.unparse(cases[0].args[1]), vars(__import__(
+                        f"autograder.hidden.{path.stem}", fromlist=["_"]))))
+                declared += points[0].args[0].value * (count or 1)
+    assert reference_grade[0].possible == pytest.approx(declared)
+
+
+def test_written_questions_are_listed_with_their_points(reference_grade):
+    results, _ = reference_grade
+    assert len(results.manual) == 11 and results.manual_possible == 50
+    assert results.manual[0].name.startswith("Q1.1 ")
+
+
+def test_feedback_never_shows_hidden_source(stub_grade):
+    hidden_source = "".join(p.read_text() for p in grading.HIDDEN_DIR.glob("hidden_*.py"))
+    lines = {line.strip() for line in hidden_source.splitlines() if len(line.strip()) > 25}
+    for test in stub_grade[0].tests:
+        assert not any(line in test.output for line in lines), (test.name, test.output)
+        assert "Traceback" not in test.output and "hidden_" not in test.output, test.output
+
+
+@pytest.mark.parametrize("seed", [1, 7, 12345], ids=["seed-1", "seed-7", "seed-12345"])
+def test_the_reference_keeps_full_marks_under_other_seeds(seed):
+    results, run = grading.grade_submission(SOLUTIONS_DIR, seed=seed)
+    assert not run.internal_errors
+    assert results.total == results.possible, [(t.name, t.output) for t in results.tests if not t.passed]
+
+
+@pytest.mark.slow
+def test_the_reference_never_loses_a_point_over_200_seeds():
+    """With 1e-9 false-failure probability per statistical check and about 60 such checks per
+    run, 200 runs fail by chance with probability below 1.2e-5."""
+    failures = {}
+    for seed in range(1000, 1200):
+        results, run = grading.grade_submission(SOLUTIONS_DIR, seed=seed)
+        if results.total != results.possible or run.internal_errors:
+            failures[seed] = [(t.name, t.output) for t in results.tests if not t.passed] + run.internal_errors
+    assert not failures, failures
