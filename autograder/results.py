@@ -16,6 +16,8 @@ VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 class TestResult:
     """One hidden test: ``name`` starts with the graded function (``"he_normal: variance"``)."""
 
+    __test__ = False  # a result, not a test class for pytest to collect
+
     name: str
     score: float
     max_score: float
@@ -85,23 +87,13 @@ class GradingResults:
     def to_gradescope(self) -> dict:
         """Gradescope's results.json: top-level score, per-test entries, execution time.
 
-        Written answers appear as tests worth 0 automatic points whose output says they are
-        graded by hand, so the student sees they count and are pending.
-        """
-        pending = [
-            {
-                "name": f"{item.name} (written answer, graded by hand)",
-                "score": 0,
-                "max_score": 0,
-                "output": f"Worth {item.max_score:g} points, graded by hand: pending.",
-                "visibility": "visible",
-            }
-            for item in self.manual
-        ]
+        Written answers are not tests: the top-level output names them as graded by hand and
+        pending, with their points."""
+        written = "; ".join(f"{item.name} ({item.max_score:g})" for item in self.manual)
         return {
             "score": self.total,
             "execution_time": round(self.execution_time, 3),
             "output": f"Automatically graded: {self.total:g} / {self.possible:g} points (seed {self.seed}). "
-            f"Written answers ({self.manual_possible:g} points) are graded by hand.",
-            "tests": [test.to_gradescope() for test in self.tests] + pending,
+            f"Written answers, {self.manual_possible:g} points, are graded by hand (pending): {written}.",
+            "tests": [test.to_gradescope() for test in self.tests],
         }
