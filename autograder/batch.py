@@ -1,8 +1,8 @@
 """Grading a batch of submissions into an output folder.
 
-    grade_batch(submissions, out, *, seed):
-        check the arguments -> grade each submission -> DIR/<student_id>/results.json
-                                                      -> DIR/grades.csv
+grade_batch(submissions, out, *, seed):
+    check the arguments -> grade each submission -> DIR/<student_id>/results.json
+                                                  -> DIR/grades.csv
 """
 
 from __future__ import annotations

@@ -44,22 +44,37 @@ def _build_parser() -> argparse.ArgumentParser:
         "stubs, helpers, public tests, answers template and README copied.",
     )
     rel.add_argument("--out", type=Path, default=ASSIGNMENT_DIR, help=f"folder to write (default: {ASSIGNMENT_DIR})")
-    grade = commands.add_parser("grade", help="grade submission folders with the hidden suite",
-                                description="Grade each submission folder (its name is the student id): "
-                                "writes DIR/<student_id>/results.json (Gradescope format) and DIR/grades.csv, "
-                                "and prints a table. Exits 0 when every submission was graded, whatever the scores.")
-    grade.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION",
-                       help="a folder with the student's initializers.py and training.py")
+    grade = commands.add_parser(
+        "grade",
+        help="grade submission folders with the hidden suite",
+        description="Grade each submission folder (its name is the student id): "
+        "writes DIR/<student_id>/results.json (Gradescope format) and DIR/grades.csv, "
+        "and prints a table. Exits 0 when every submission was graded, whatever the scores.",
+    )
+    grade.add_argument(
+        "submissions",
+        nargs="+",
+        type=Path,
+        metavar="SUBMISSION",
+        help="a folder with the student's initializers.py and training.py",
+    )
     grade.add_argument("--out", type=Path, required=True, help="folder for the reports (created if missing)")
-    grade.add_argument("--seed", type=int, default=0,
-                       help="fixes every random choice of the hidden suite, to reproduce a grade (default: 0)")
+    grade.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="fixes every random choice of the hidden suite, to reproduce a grade (default: 0)",
+    )
     return parser
 
 
 def _grade(args) -> int:
-    outcome = batch.grade_batch(args.submissions, args.out, seed=args.seed,
-                                progress=lambda r: print(f"graded {r.student_id}: {r.total:g}/{r.possible:g}",
-                                                         file=sys.stderr, flush=True))
+    outcome = batch.grade_batch(
+        args.submissions,
+        args.out,
+        seed=args.seed,
+        progress=lambda r: print(f"graded {r.student_id}: {r.total:g}/{r.possible:g}", file=sys.stderr, flush=True),
+    )
     print(format_table(outcome.results))
     print(f"reports written to {args.out}/ (grades.csv and <student_id>/results.json)")
     for error in outcome.internal_errors:

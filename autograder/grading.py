@@ -69,6 +69,7 @@ class _SuitePlugin:
         self._submission, self._seed = submission, seed
         self.run = SuiteRun()
         self._planned: dict[str, tuple[str, float, str]] = {}
+        self.malformed = ""
 
     def pytest_configure(self, config):
         config.stash[SUBMISSION_KEY] = self._submission
@@ -79,12 +80,16 @@ class _SuitePlugin:
 
     def pytest_collection_modifyitems(self, items):
         titles = set()
-        for item in items:
-            title = title_of(item)
-            if title in titles:
-                raise ValueError(f"two hidden tests share the title {title!r}; a title must name one test")
-            titles.add(title)
-            self._planned[item.nodeid] = (title, *_points(item))
+        try:
+            for item in items:
+                title = title_of(item)
+                if title in titles:
+                    raise ValueError(f"two hidden tests share the title {title!r}; a title must name one test")
+                titles.add(title)
+                self._planned[item.nodeid] = (title, *_points(item))
+        except ValueError as error:
+            self.malformed = str(error)
+            items.clear()
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -127,6 +132,8 @@ def run_hidden_suite(submission, *, seed: int) -> SuiteRun:
         "no:warnings",
     ]
     status = pytest.main(arguments, plugins=[plugin])
+    if plugin.malformed:
+        raise RuntimeError(f"the hidden suite did not run: {plugin.malformed}")
     if status not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"the hidden suite did not run (pytest exit status {status!r})")
     return plugin.run

@@ -110,9 +110,7 @@ class InProcessSubmission:
         for _ in range(calls):
             value = self._call("initializers", name, tuple(shape), rng, **kwargs)
             replies.append(
-                ArrayReply(
-                    to_float_array(value, what=name), type(value).__name__, str(getattr(value, "dtype", "none"))
-                )
+                ArrayReply(to_float_array(value, what=name), type(value).__name__, str(getattr(value, "dtype", "none")))
             )
         return replies
 

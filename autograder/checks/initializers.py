@@ -110,8 +110,10 @@ def mistakes(function: str, shape, options: dict) -> list[tuple[str, float]]:
         ("gain ignored?", right.variance / gain**2 if gain else None),
         ("gain applied to the variance, not the std?", right.variance / abs(gain) if gain else None),
         ("negative_slope ignored?", right.variance * (1 + slope**2) if slope else None),
-        ("negative_slope not squared (1 + a instead of 1 + a^2)?",
-         right.variance * (1 + slope**2) / (1 + slope) if slope else None),
+        (
+            "negative_slope not squared (1 + a instead of 1 + a^2)?",
+            right.variance * (1 + slope**2) / (1 + slope) if slope else None,
+        ),
         ("scale ignored?", right.variance / options["scale"] if "scale" in options else None),
         ("mode ignored (fan_in used)?", scale / fan_in if options.get("mode", "fan_in") != "fan_in" else None),
         ("std used as the variance?", options.get("std")),
@@ -159,7 +161,9 @@ def check_variance(samples: np.ndarray, goal: Target, where: str, known: list[tu
     )
     if low <= ratio <= high:
         return Verdict(True, message)
-    names = [hint for hint, value in known if low <= measured / value <= high and not math.isclose(value, goal.variance)]
+    names = [
+        hint for hint, value in known if low <= measured / value <= high and not math.isclose(value, goal.variance)
+    ]
     return Verdict(False, message + (". " + " Or ".join(names) if names else "."))
 
 
@@ -172,8 +176,10 @@ def check_family(samples: np.ndarray, goal: Target, where: str) -> Verdict:
     )
     if seen == goal.family:
         return Verdict(True, message)
-    return Verdict(False, f"{message}. These look like {FAMILY_WORDS[seen]} draws where {FAMILY_WORDS[goal.family]} "
-                          "draws were asked.")
+    return Verdict(
+        False,
+        f"{message}. These look like {FAMILY_WORDS[seen]} draws where {FAMILY_WORDS[goal.family]} draws were asked.",
+    )
 
 
 def check_bounds(samples: np.ndarray, goal: Target, where: str) -> Verdict:
@@ -182,8 +188,11 @@ def check_bounds(samples: np.ndarray, goal: Target, where: str) -> Verdict:
     if largest > bound * (1 + 1e-9):
         return Verdict(False, f"{where}: largest |w| is {largest:.4g}, beyond the bound {bound:.4g}")
     if goal.family == "uniform" and largest < bound * 0.99:
-        return Verdict(False, f"{where}: largest |w| is {largest:.4g}; uniform draws should come within 1 % of the "
-                              f"bound {bound:.4g} (a bound sqrt(Var) instead of sqrt(3 Var)?)")
+        return Verdict(
+            False,
+            f"{where}: largest |w| is {largest:.4g}; uniform draws should come within 1 % of the "
+            f"bound {bound:.4g} (a bound sqrt(Var) instead of sqrt(3 Var)?)",
+        )
     return Verdict(True, f"{where}: largest |w| {largest:.4g}, bound {bound:.4g}")
 
 
@@ -193,8 +202,11 @@ def check_units_differ(weights: np.ndarray, where: str) -> Verdict:
     for axis, name in ((0, "rows (input units)"), (1, "columns (output units)")):
         distinct = np.unique(matrix, axis=axis).shape[axis]
         if distinct < matrix.shape[axis]:
-            return Verdict(False, f"{where}: {matrix.shape[axis] - distinct} of the {name} repeat another; every unit "
-                                  "must get its own random weights or symmetry is never broken")
+            return Verdict(
+                False,
+                f"{where}: {matrix.shape[axis] - distinct} of the {name} repeat another; every unit "
+                "must get its own random weights or symmetry is never broken",
+            )
     return Verdict(True, f"{where}: every row and column differs")
 
 

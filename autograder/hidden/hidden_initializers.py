@@ -27,8 +27,14 @@ ALL = [*RANDOM, "zeros", "constant"]
 # Non-square both ways and a convolution kernel, with fans >= 64 so that fan mistakes show.
 SHAPES = [(512, 128), (128, 512), (3, 3, 32, 64)]
 SMALL_SHAPES = [(64, 32), (32, 64), (3, 3, 4, 8), (2, 5, 6)]
-BOUNDED = [("random_uniform", {}), ("xavier_uniform", {}), ("he_uniform", {}), ("lecun_uniform", {}),
-           ("variance_scaling", {}), ("variance_scaling", {"distribution": "uniform"})]
+BOUNDED = [
+    ("random_uniform", {}),
+    ("xavier_uniform", {}),
+    ("he_uniform", {}),
+    ("lecun_uniform", {}),
+    ("variance_scaling", {}),
+    ("variance_scaling", {"distribution": "uniform"}),
+]
 PARAMETERS = [
     ("random_normal", {"std": 0.05}),
     ("random_uniform", {"limit": 0.2}),
@@ -130,12 +136,21 @@ def test_rng_discipline(submission, hidden_seed, function):
     other = submission.initializer(function, shape, seed + 1, global_seed=1)[0].values
     twice = [reply.values for reply in submission.initializer(function, shape, seed, calls=2)]
     judge(
-        Verdict(np.array_equal(first, again), f"{function}: the same rng seed gave different weights when "
-                "np.random's global state differed: the global state is used instead of (or besides) rng"),
-        Verdict(not np.array_equal(first, other), f"{function}: two different rng seeds gave identical weights: "
-                "is rng ignored (a fixed seed or a generator made inside the function)?"),
-        Verdict(not np.array_equal(twice[0], twice[1]), f"{function}: two calls with the same generator gave "
-                "identical weights: draws must come from (and advance) the rng passed in"),
+        Verdict(
+            np.array_equal(first, again),
+            f"{function}: the same rng seed gave different weights when "
+            "np.random's global state differed: the global state is used instead of (or besides) rng",
+        ),
+        Verdict(
+            not np.array_equal(first, other),
+            f"{function}: two different rng seeds gave identical weights: "
+            "is rng ignored (a fixed seed or a generator made inside the function)?",
+        ),
+        Verdict(
+            not np.array_equal(twice[0], twice[1]),
+            f"{function}: two calls with the same generator gave "
+            "identical weights: draws must come from (and advance) the rng passed in",
+        ),
     )
 
 
@@ -145,7 +160,9 @@ def test_rng_discipline(submission, hidden_seed, function):
 def test_units_differ(submission, hidden_seed, function):
     for shape in [(64, 32), (32, 64)]:
         reply = submission.initializer(function, shape, seed_for(hidden_seed, "units", function, shape))[0]
-        judge(checks.check_array(reply, shape, function), checks.check_units_differ(reply.values, where(function, shape)))
+        judge(
+            checks.check_array(reply, shape, function), checks.check_units_differ(reply.values, where(function, shape))
+        )
 
 
 @pytest.mark.points(1)
@@ -153,7 +170,9 @@ def test_units_differ(submission, hidden_seed, function):
 def test_zeros_values(submission, hidden_seed):
     for shape in SMALL_SHAPES:
         values = submission.initializer("zeros", shape, 0)[0].values
-        judge(Verdict(np.all(values == 0), f"zeros{shape}: found nonzero values (largest |w| {np.abs(values).max():g})"))
+        judge(
+            Verdict(np.all(values == 0), f"zeros{shape}: found nonzero values (largest |w| {np.abs(values).max():g})")
+        )
 
 
 @pytest.mark.points(1)
@@ -163,8 +182,13 @@ def test_constant_values(submission, options):
     expected = options.get("value", 1.0)
     for shape in SMALL_SHAPES:
         values = submission.initializer("constant", shape, 0, **options)[0].values
-        judge(Verdict(np.all(values == expected), f"constant{shape} with {describe(options) or 'the default value'}: "
-                      f"found values from {values.min():g} to {values.max():g}; expected all {expected:g}"))
+        judge(
+            Verdict(
+                np.all(values == expected),
+                f"constant{shape} with {describe(options) or 'the default value'}: "
+                f"found values from {values.min():g} to {values.max():g}; expected all {expected:g}",
+            )
+        )
 
 
 ORTHOGONAL = [((256, 64), 1.0), ((64, 256), 1.0), ((3, 3, 16, 32), 1.0), ((128, 32), 2.5), ((32, 96), 0.5)]
@@ -176,8 +200,10 @@ ORTHOGONAL = [((256, 64), 1.0), ((64, 256), 1.0), ((3, 3, 16, 32), 1.0), ((128, 
 def test_orthogonal(submission, hidden_seed, shape, gain):
     options = {} if gain == 1.0 else {"gain": gain}
     reply = submission.initializer("orthogonal", shape, seed_for(hidden_seed, "orthogonal", shape), **options)[0]
-    judge(checks.check_array(reply, shape, "orthogonal"),
-          checks.check_orthogonal(reply.values, gain, where("orthogonal", shape, options)))
+    judge(
+        checks.check_array(reply, shape, "orthogonal"),
+        checks.check_orthogonal(reply.values, gain, where("orthogonal", shape, options)),
+    )
 
 
 @pytest.mark.points(1)
@@ -189,13 +215,23 @@ def test_orthogonal_signs(submission, hidden_seed):
     replies = submission.initializer("orthogonal", (n, n), seed_for(hidden_seed, "signs"), calls=count)
     diagonal = np.concatenate([np.diag(reply.values) for reply in replies])
     limit = 6.109 * math.sqrt(1.0 / n / count)
-    judge(Verdict(abs(diagonal.mean()) <= limit, f"orthogonal({n}, {n}) over {count} calls: the diagonal entries "
-                  f"average {diagonal.mean():.3f}; a uniformly random orthogonal matrix gives 0 (+-{limit:.3f}). "
-                  "Multiply Q's columns by the signs of R's diagonal?"))
+    judge(
+        Verdict(
+            abs(diagonal.mean()) <= limit,
+            f"orthogonal({n}, {n}) over {count} calls: the diagonal entries "
+            f"average {diagonal.mean():.3f}; a uniformly random orthogonal matrix gives 0 (+-{limit:.3f}). "
+            "Multiply Q's columns by the signs of R's diagonal?",
+        )
+    )
 
 
-FANS = [((512, 128), (512, 128)), ((128, 512), (128, 512)), ((3, 3, 32, 64), (288, 576)), ((5, 16, 8), (80, 40)),
-        ((2, 3, 4, 5, 6), (120, 144))]
+FANS = [
+    ((512, 128), (512, 128)),
+    ((128, 512), (128, 512)),
+    ((3, 3, 32, 64), (288, 576)),
+    ((5, 16, 8), (80, 40)),
+    ((2, 3, 4, 5, 6), (120, 144)),
+]
 
 
 @pytest.mark.points(2)
@@ -203,14 +239,25 @@ FANS = [((512, 128), (512, 128)), ((128, 512), (128, 512)), ((3, 3, 32, 64), (28
 def test_compute_fans(submission):
     for shape, fans in FANS:
         answer = submission.plain_call("initializers", "compute_fans", shape)
-        judge(Verdict(list(answer) == list(fans), f"compute_fans({shape}) returned {tuple(answer)}; expected {fans}"
-                      + (" (receptive field ignored?)" if len(shape) > 2 and tuple(answer) == shape[-2:] else "")
-                      + (" (fan_in and fan_out swapped?)" if tuple(answer) == fans[::-1] else "")))
+        judge(
+            Verdict(
+                list(answer) == list(fans),
+                f"compute_fans({shape}) returned {tuple(answer)}; expected {fans}"
+                + (" (receptive field ignored?)" if len(shape) > 2 and tuple(answer) == shape[-2:] else "")
+                + (" (fan_in and fan_out swapped?)" if tuple(answer) == fans[::-1] else ""),
+            )
+        )
 
 
-GAINS = [("linear", None, 1.0), ("sigmoid", None, 1.0), ("tanh", None, 5 / 3), ("relu", None, math.sqrt(2)),
-         ("leaky_relu", None, math.sqrt(2 / (1 + 0.01**2))), ("leaky_relu", 0.2, math.sqrt(2 / 1.04)),
-         ("selu", None, 0.75)]
+GAINS = [
+    ("linear", None, 1.0),
+    ("sigmoid", None, 1.0),
+    ("tanh", None, 5 / 3),
+    ("relu", None, math.sqrt(2)),
+    ("leaky_relu", None, math.sqrt(2 / (1 + 0.01**2))),
+    ("leaky_relu", 0.2, math.sqrt(2 / 1.04)),
+    ("selu", None, 0.75),
+]
 
 
 @pytest.mark.points(2)
@@ -218,20 +265,39 @@ GAINS = [("linear", None, 1.0), ("sigmoid", None, 1.0), ("tanh", None, 5 / 3), (
 def test_calculate_gain(submission):
     for name, param, gain in GAINS:
         answer = submission.plain_call("initializers", "calculate_gain", name, param)
-        judge(Verdict(isinstance(answer, float | int) and math.isclose(answer, gain, rel_tol=1e-9),
-                      f"calculate_gain({name!r}, {param!r}) returned {answer!r}; expected {gain:.6f}"))
+        judge(
+            Verdict(
+                isinstance(answer, float | int) and math.isclose(answer, gain, rel_tol=1e-9),
+                f"calculate_gain({name!r}, {param!r}) returned {answer!r}; expected {gain:.6f}",
+            )
+        )
 
 
 BAD_ARGUMENTS = [
     ("compute_fans", [("initializers", "compute_fans", (7,)), ("initializers", "compute_fans", ())]),
     ("calculate_gain", [("initializers", "calculate_gain", "swish")]),
-    ("variance_scaling", [("variance_scaling", {"mode": "fan_sum"}), ("variance_scaling", {"distribution": "cauchy"}),
-                          ("variance_scaling", {"scale": 0.0}), ("variance_scaling", {"scale": -1.0})]),
+    (
+        "variance_scaling",
+        [
+            ("variance_scaling", {"mode": "fan_sum"}),
+            ("variance_scaling", {"distribution": "cauchy"}),
+            ("variance_scaling", {"scale": 0.0}),
+            ("variance_scaling", {"scale": -1.0}),
+        ],
+    ),
     ("he_normal", [("he_normal", {"mode": "fan_sideways"})]),
     ("he_uniform", [("he_uniform", {"mode": "fan_sideways"})]),
 ]
-RANK_CHECKED = ["xavier_normal", "xavier_uniform", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform",
-                "variance_scaling", "orthogonal"]
+RANK_CHECKED = [
+    "xavier_normal",
+    "xavier_uniform",
+    "he_normal",
+    "he_uniform",
+    "lecun_normal",
+    "lecun_uniform",
+    "variance_scaling",
+    "orthogonal",
+]
 
 
 @pytest.mark.points(1)
@@ -243,8 +309,11 @@ def test_bad_arguments(submission, function, calls):
             problem = student_raises(lambda: submission.plain_call(*call), "ValueError", f"{call[1]}{call[2:]!r}")
         else:
             name, options = call
-            problem = student_raises(lambda: submission.initializer(name, (64, 32), 0, **options), "ValueError",
-                                     f"{name}((64, 32), rng, {describe(options)})")
+            problem = student_raises(
+                lambda: submission.initializer(name, (64, 32), 0, **options),
+                "ValueError",
+                f"{name}((64, 32), rng, {describe(options)})",
+            )
         judge(Verdict(problem is None, problem or ""))
 
 
@@ -252,5 +321,7 @@ def test_bad_arguments(submission, function, calls):
 @pytest.mark.title("{function}: ValueError for a shape with fewer than two dimensions")
 @pytest.mark.parametrize("function", RANK_CHECKED)
 def test_rank_errors(submission, function):
-    problem = student_raises(lambda: submission.initializer(function, (10,), 0), "ValueError", f"{function}((10,), rng)")
+    problem = student_raises(
+        lambda: submission.initializer(function, (10,), 0), "ValueError", f"{function}((10,), rng)"
+    )
     judge(Verdict(problem is None, problem or ""))

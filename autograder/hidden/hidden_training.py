@@ -43,9 +43,12 @@ def prior_only(loss: float, y, classes: int = 3) -> Verdict:
     """With zero hidden weights only the output bias learns: the loss starts at ln(classes) and
     can only move down towards the label entropy, the best a constant prediction achieves."""
     low, high = label_entropy(y), math.log(classes)
-    return Verdict(low - 0.01 <= loss <= high + 0.05, f"final training loss {loss:.4f}; with zero weights only the "
-                   f"output bias learns, so it must stay between the class-prior loss {low:.4f} and ln({classes}) = "
-                   f"{high:.4f}")
+    return Verdict(
+        low - 0.01 <= loss <= high + 0.05,
+        f"final training loss {loss:.4f}; with zero weights only the "
+        f"output bias learns, so it must stay between the class-prior loss {low:.4f} and ln({classes}) = "
+        f"{high:.4f}",
+    )
 
 
 def close(a, b, rtol=1e-4, atol=1e-6) -> bool:
@@ -83,8 +86,13 @@ def test_build_mlp_weights(submission, hidden_seed):
     sizes = [12, 9, 7, 4]
     built = submission.build_mlp(sizes, {"kind": "counting"}, 0, "relu")
     expected = probes.network_weights(sizes, {"kind": "counting"}, 0)
-    judge(Verdict(len(built["weights"]) == 3, f"build_mlp({sizes}) has {len(built['weights'])} Linear layers; "
-                  "expected 3, one per consecutive pair of sizes"))
+    judge(
+        Verdict(
+            len(built["weights"]) == 3,
+            f"build_mlp({sizes}) has {len(built['weights'])} Linear layers; "
+            "expected 3, one per consecutive pair of sizes",
+        )
+    )
     for index, (got, want) in enumerate(zip(built["weights"], expected)):
         if close(got, want, rtol=1e-6, atol=1e-7):
             continue
@@ -92,10 +100,17 @@ def test_build_mlp_weights(submission, hidden_seed):
         hint = "the initializer's values are not there: torch's default initialization left in place?"
         if got.shape == want.shape and close(got.T, want.reshape(fan_out, fan_in), rtol=1e-6, atol=1e-7):
             hint = "the kernel was reshaped to (out, in) instead of transposed: use .T"
-        pytest.fail(f"layer {index + 1} ({fan_in} -> {fan_out}): the weight is not initializer(({fan_in}, "
-                    f"{fan_out}), rng) transposed to torch's (out, in) layout; {hint}", pytrace=False)
-    judge(Verdict(all(dtype == "float32" for dtype in built["weight_dtypes"]),
-                  f"weights have dtypes {built['weight_dtypes']}; expected float32"))
+        pytest.fail(
+            f"layer {index + 1} ({fan_in} -> {fan_out}): the weight is not initializer(({fan_in}, "
+            f"{fan_out}), rng) transposed to torch's (out, in) layout; {hint}",
+            pytrace=False,
+        )
+    judge(
+        Verdict(
+            all(dtype == "float32" for dtype in built["weight_dtypes"]),
+            f"weights have dtypes {built['weight_dtypes']}; expected float32",
+        )
+    )
 
 
 @pytest.mark.points(1)
@@ -103,9 +118,14 @@ def test_build_mlp_weights(submission, hidden_seed):
 def test_build_mlp_biases(submission, hidden_seed):
     built = submission.build_mlp(SIZES, {"kind": "he"}, seed_for(hidden_seed, "biases"), "relu")
     for index, bias in enumerate(built["biases"]):
-        judge(Verdict(bias is not None, f"layer {index + 1} has no bias; nn.Linear's bias must be kept, set to zero"),
-              Verdict(not np.any(bias), f"layer {index + 1}: biases range from {bias.min():.3g} to {bias.max():.3g}; "
-                      "expected all zero (torch's default bias initialization left in place?)"))
+        judge(
+            Verdict(bias is not None, f"layer {index + 1} has no bias; nn.Linear's bias must be kept, set to zero"),
+            Verdict(
+                not np.any(bias),
+                f"layer {index + 1}: biases range from {bias.min():.3g} to {bias.max():.3g}; "
+                "expected all zero (torch's default bias initialization left in place?)",
+            ),
+        )
 
 
 @pytest.mark.points(0.5)
@@ -119,8 +139,12 @@ def test_build_mlp_activations(submission, activation):
     hint = ""
     if modules[-1] != "Linear":
         hint = " An activation after the last Linear: the network must return logits."
-    judge(Verdict(modules in allowed, f"build_mlp({SIZES}, activation={activation!r}) has modules {modules}; "
-                  f"expected {expected}.{hint}"))
+    judge(
+        Verdict(
+            modules in allowed,
+            f"build_mlp({SIZES}, activation={activation!r}) has modules {modules}; expected {expected}.{hint}",
+        )
+    )
 
 
 @pytest.mark.points(1)
@@ -132,18 +156,26 @@ def test_build_mlp_rng(submission, hidden_seed):
     matches = [close(got, want, rtol=1e-5) for got, want in zip(built["weights"], expected)]
     if all(matches):
         return
-    hint = ("a new generator for each layer? One rng must serve every layer in turn" if matches[0]
-            else "the rng passed in was not given to the initializer")
-    pytest.fail(f"build_mlp's weights are not what the initializer draws from the rng passed in, layer after "
-                f"layer: {hint}", pytrace=False)
+    hint = (
+        "a new generator for each layer? One rng must serve every layer in turn"
+        if matches[0]
+        else "the rng passed in was not given to the initializer"
+    )
+    pytest.fail(
+        f"build_mlp's weights are not what the initializer draws from the rng passed in, layer after layer: {hint}",
+        pytrace=False,
+    )
 
 
 @pytest.mark.points(1)
 @pytest.mark.title("build_mlp: ValueError for bad arguments")
 def test_build_mlp_errors(submission):
     for sizes, activation in [(SIZES, "swish"), ([5], "relu")]:
-        problem = student_raises(lambda: submission.build_mlp(sizes, {"kind": "he"}, 0, activation), "ValueError",
-                                 f"build_mlp({sizes}, activation={activation!r})")
+        problem = student_raises(
+            lambda: submission.build_mlp(sizes, {"kind": "he"}, 0, activation),
+            "ValueError",
+            f"build_mlp({sizes}, activation={activation!r})",
+        )
         judge(Verdict(problem is None, problem or ""))
 
 
@@ -164,24 +196,32 @@ def test_train_gradient_steps(submission, hidden_seed):
         "optimizer.zero_grad() missing (gradients pile up across steps)?": dict(accumulate=True),
         "the loss summed over the batch instead of averaged?": dict(loss_scale=float(len(X))),
     }
-    hints = [hint for hint, options in alternatives.items()
-             if all(close(a, b, rtol=1e-4, atol=1e-6) for a, b in
-                    zip(got["weights"], gradient_descent(spec, X, y, epochs=epochs, lr=lr, **options)[1]))]
+    hints = [
+        hint
+        for hint, options in alternatives.items()
+        if all(
+            close(a, b, rtol=1e-4, atol=1e-6)
+            for a, b in zip(got["weights"], gradient_descent(spec, X, y, epochs=epochs, lr=lr, **options)[1])
+        )
+    ]
     moved = max(float(np.abs(a - b).max()) for a, b in zip(got["weights"], spec["weights"]))
     if moved == 0:
         hints.append("the weights never changed: is the optimizer stepping the model's parameters?")
     elif not hints:
         hints.append("is lr used as given, and the loss the mean cross-entropy?")
-    pytest.fail(f"after {epochs} full-batch SGD steps (lr={lr}, momentum=0) the weights differ from gradient descent "
-                f"by up to {max(float(np.abs(a - b).max()) for a, b in zip(got['weights'], expected)):.3g} "
-                f"(losses {np.round(got['loss'], 5).tolist()}, expected {np.round(losses, 5).tolist()}). "
-                + " ".join(hints), pytrace=False)
+    pytest.fail(
+        f"after {epochs} full-batch SGD steps (lr={lr}, momentum=0) the weights differ from gradient descent "
+        f"by up to {max(float(np.abs(a - b).max()) for a, b in zip(got['weights'], expected)):.3g} "
+        f"(losses {np.round(got['loss'], 5).tolist()}, expected {np.round(losses, 5).tolist()}). " + " ".join(hints),
+        pytrace=False,
+    )
 
 
 @pytest.mark.points(1)
 @pytest.mark.title("train: {optimizer} matches the reference update")
-@pytest.mark.parametrize("optimizer, options", [("sgd", {"momentum": 0.9, "lr": 0.03}), ("adam", {"lr": 0.01})],
-                         ids=["sgd-momentum", "adam"])
+@pytest.mark.parametrize(
+    "optimizer, options", [("sgd", {"momentum": 0.9, "lr": 0.03}), ("adam", {"lr": 0.01})], ids=["sgd-momentum", "adam"]
+)
 def test_train_optimizers(submission, hidden_seed, optimizer, options):
     X, y, _, _ = make_data(seed_for(hidden_seed, optimizer, "data"))
     spec = network({"kind": "xavier"}, SIZES, seed_for(hidden_seed, optimizer, "net"), "tanh")
@@ -190,8 +230,13 @@ def test_train_optimizers(submission, hidden_seed, optimizer, options):
     model = probes.build_network(spec)
     reference.train(model, X, y, **arguments)
     error = max(float(np.abs(a - b).max()) for a, b in zip(got["weights"], kernels(model)))
-    judge(Verdict(error <= 1e-5, f"after 3 full-batch steps with optimizer={optimizer!r}, {options} the weights "
-                  f"differ from torch.optim's update by up to {error:.3g}"))
+    judge(
+        Verdict(
+            error <= 1e-5,
+            f"after 3 full-batch steps with optimizer={optimizer!r}, {options} the weights "
+            f"differ from torch.optim's update by up to {error:.3g}",
+        )
+    )
 
 
 @pytest.mark.points(1)
@@ -203,12 +248,16 @@ def test_train_history(submission, hidden_seed):
     initial = F.cross_entropy(probes.build_network(spec)(torch.as_tensor(X)), torch.as_tensor(y)).item()
     judge(
         Verdict(len(got["loss"]) == 4, f"train(epochs=4) returned {len(got['loss'])} losses; expected 4"),
-        Verdict(math.isclose(got["initial_loss"], initial, rel_tol=1e-5),
-                f"initial_loss is {got['initial_loss']:.5f}; the cross-entropy before training is {initial:.5f} "
-                "(measured after a step?)"),
-        Verdict(all(0 < loss < 2 * initial for loss in got["loss"]),
-                f"epoch losses {np.round(got['loss'], 4).tolist()} are not mean cross-entropies of a training run "
-                f"starting at {initial:.4f}"),
+        Verdict(
+            math.isclose(got["initial_loss"], initial, rel_tol=1e-5),
+            f"initial_loss is {got['initial_loss']:.5f}; the cross-entropy before training is {initial:.5f} "
+            "(measured after a step?)",
+        ),
+        Verdict(
+            all(0 < loss < 2 * initial for loss in got["loss"]),
+            f"epoch losses {np.round(got['loss'], 4).tolist()} are not mean cross-entropies of a training run "
+            f"starting at {initial:.4f}",
+        ),
     )
 
 
@@ -219,10 +268,15 @@ def test_train_seed(submission, hidden_seed):
     spec = network({"kind": "he"}, SIZES, seed_for(hidden_seed, "seed net"))
     runs = [submission.train(spec, X, y, epochs=3, lr=0.05, batch_size=16, seed=seed) for seed in (5, 5, 6)]
     judge(
-        Verdict(runs[0]["loss"] == runs[1]["loss"], f"the same seed gave two histories: {runs[0]['loss']} and "
-                f"{runs[1]['loss']}; shuffle with a torch.Generator seeded with seed"),
-        Verdict(runs[0]["loss"] != runs[2]["loss"], "seeds 5 and 6 gave the same history with mini-batches: is the "
-                "order of the samples drawn from the seed?"),
+        Verdict(
+            runs[0]["loss"] == runs[1]["loss"],
+            f"the same seed gave two histories: {runs[0]['loss']} and "
+            f"{runs[1]['loss']}; shuffle with a torch.Generator seeded with seed",
+        ),
+        Verdict(
+            runs[0]["loss"] != runs[2]["loss"],
+            "seeds 5 and 6 gave the same history with mini-batches: is the order of the samples drawn from the seed?",
+        ),
     )
 
 
@@ -234,8 +288,11 @@ def test_train_zero_init(submission, hidden_seed):
     got = submission.train(spec, X, y, epochs=5, lr=0.1, batch_size=16)
     moved = [float(np.abs(kernel).max()) for kernel in got["weights"][:-1]]
     judge(
-        Verdict(max(moved) == 0, f"hidden weights moved (largest |w| per layer {moved}) although every hidden unit "
-                "outputs 0 and gets zero gradient"),
+        Verdict(
+            max(moved) == 0,
+            f"hidden weights moved (largest |w| per layer {moved}) although every hidden unit "
+            "outputs 0 and gets zero gradient",
+        ),
         prior_only(got["loss"][-1], y),
     )
 
@@ -248,10 +305,19 @@ def test_train_constant_init(submission, hidden_seed):
     got = submission.train(spec, X, y, epochs=5, lr=0.1, batch_size=16)
     for index, kernel in enumerate(got["weights"][:-1]):
         spread = float(np.ptp(kernel, axis=1).max())
-        judge(Verdict(spread < 1e-5, f"hidden layer {index + 1}: its units differ by up to {spread:.3g} after training "
-                      "from identical weights; identical units get identical updates"))
-    judge(Verdict(any(not np.allclose(a, b) for a, b in zip(got["weights"], spec["weights"])),
-                  "the weights did not change at all during training"))
+        judge(
+            Verdict(
+                spread < 1e-5,
+                f"hidden layer {index + 1}: its units differ by up to {spread:.3g} after training "
+                "from identical weights; identical units get identical updates",
+            )
+        )
+    judge(
+        Verdict(
+            any(not np.allclose(a, b) for a, b in zip(got["weights"], spec["weights"])),
+            "the weights did not change at all during training",
+        )
+    )
 
 
 @pytest.mark.points(1)
@@ -260,8 +326,13 @@ def test_train_learns(submission, hidden_seed):
     X, y, _, _ = make_data(seed_for(hidden_seed, "learn data"))
     spec = network({"kind": "he"}, SIZES, seed_for(hidden_seed, "learn net"))
     got = submission.train(spec, X, y, epochs=10, lr=0.05, batch_size=16)
-    judge(Verdict(got["loss"][-1] <= 0.5 * got["initial_loss"], f"loss went from {got['initial_loss']:.3f} to "
-                  f"{got['loss'][-1]:.3f} in 10 epochs; a correct train at least halves it here"))
+    judge(
+        Verdict(
+            got["loss"][-1] <= 0.5 * got["initial_loss"],
+            f"loss went from {got['initial_loss']:.3f} to "
+            f"{got['loss'][-1]:.3f} in 10 epochs; a correct train at least halves it here",
+        )
+    )
 
 
 @pytest.mark.points(1)
@@ -290,8 +361,12 @@ def test_evaluate(submission, hidden_seed):
         hint = " The accuracy is in percent; return a fraction in [0, 1]."
     elif len(got) == 2 and math.isclose(got[0], len(X) * loss, rel_tol=1e-4):
         hint = " The loss is summed over samples; return the mean."
-    judge(Verdict(len(got) == 2 and close(got, [loss, accuracy], rtol=1e-5),
-                  f"evaluate returned {got}; expected ({loss:.5f}, {accuracy:.4f}).{hint}"))
+    judge(
+        Verdict(
+            len(got) == 2 and close(got, [loss, accuracy], rtol=1e-5),
+            f"evaluate returned {got}; expected ({loss:.5f}, {accuracy:.4f}).{hint}",
+        )
+    )
 
 
 @pytest.mark.points(2)
@@ -315,8 +390,10 @@ def test_activation_stds(submission, hidden_seed, activation):
         hint = " These are the stds before the activation; measure after it."
     elif len(got) != len(expected):
         hint = f" One number per hidden layer: {len(expected)} here (the output layer is not hidden)."
-    pytest.fail(f"activation_stds returned {np.round(got, 4).tolist()}; expected {np.round(expected, 4).tolist()}."
-                + hint, pytrace=False)
+    pytest.fail(
+        f"activation_stds returned {np.round(got, 4).tolist()}; expected {np.round(expected, 4).tolist()}." + hint,
+        pytrace=False,
+    )
 
 
 @pytest.mark.points(2)
@@ -331,8 +408,12 @@ def test_gradient_norms(submission, hidden_seed):
         hint = " They are in reverse order: first layer first."
     elif close(got, [float(np.linalg.norm(w)) for w in spec["weights"]], rtol=1e-4):
         hint = " These are the norms of the weights, not of their gradients."
-    judge(Verdict(close(got, expected, rtol=1e-4), f"gradient_norms returned {np.round(got, 5).tolist()}; expected "
-                  f"{np.round(expected, 5).tolist()}.{hint}"))
+    judge(
+        Verdict(
+            close(got, expected, rtol=1e-4),
+            f"gradient_norms returned {np.round(got, 5).tolist()}; expected {np.round(expected, 5).tolist()}.{hint}",
+        )
+    )
 
 
 # -- compare_initializers ------------------------------------------------------------------------
@@ -352,16 +433,25 @@ def comparison(submission, hidden_seed):
 @pytest.mark.title("compare_initializers: activation stds and gradient norms measured at initialization")
 def test_compare_measurements(comparison):
     (X, y, _, _), options, got = comparison
-    judge(Verdict(set(got) == set(COMPARED), f"compare_initializers returned names {sorted(got)}; expected "
-                  f"{sorted(COMPARED)}"))
+    judge(
+        Verdict(
+            set(got) == set(COMPARED), f"compare_initializers returned names {sorted(got)}; expected {sorted(COMPARED)}"
+        )
+    )
     for name, spec in COMPARED.items():
         model = probes.build_network(network(spec, DEEP, options["seed"]))
         stds, norms = reference.activation_stds(model, X), reference.gradient_norms(model, X, y)
-        judge(Verdict(close(got[name].get("activation_stds"), stds, rtol=1e-3, atol=1e-30),
-                      f"{name}: activation_stds {got[name].get('activation_stds')} differ from those of the network "
-                      "before training; measure at initialization, with build_mlp(..., np.random.default_rng(seed))"),
-              Verdict(close(got[name].get("gradient_norms"), norms, rtol=1e-3, atol=1e-30),
-                      f"{name}: gradient_norms differ from those of the network before training"))
+        judge(
+            Verdict(
+                close(got[name].get("activation_stds"), stds, rtol=1e-3, atol=1e-30),
+                f"{name}: activation_stds {got[name].get('activation_stds')} differ from those of the network "
+                "before training; measure at initialization, with build_mlp(..., np.random.default_rng(seed))",
+            ),
+            Verdict(
+                close(got[name].get("gradient_norms"), norms, rtol=1e-3, atol=1e-30),
+                f"{name}: gradient_norms differ from those of the network before training",
+            ),
+        )
 
 
 @pytest.mark.points(1)
@@ -370,12 +460,20 @@ def test_compare_training(comparison):
     (X, y, _, _), options, got = comparison
     for name in COMPARED:
         loss, accuracy = got[name].get("loss", []), got[name].get("test_accuracy", [])
-        judge(Verdict(len(loss) == options["epochs"], f"{name}: 'loss' has {len(loss)} values; expected one training "
-                      f"loss per epoch ({options['epochs']})"),
-              Verdict(len(accuracy) == 1 and 0 <= accuracy[0] <= 1, f"{name}: 'test_accuracy' is {accuracy}; expected "
-                      "one fraction in [0, 1]"))
-    judge(prior_only(got["zeros"]["loss"][-1], y),
-          Verdict(got["he"]["loss"][-1] < got["he"]["loss"][0], "he: the training loss did not fall"))
+        judge(
+            Verdict(
+                len(loss) == options["epochs"],
+                f"{name}: 'loss' has {len(loss)} values; expected one training loss per epoch ({options['epochs']})",
+            ),
+            Verdict(
+                len(accuracy) == 1 and 0 <= accuracy[0] <= 1,
+                f"{name}: 'test_accuracy' is {accuracy}; expected one fraction in [0, 1]",
+            ),
+        )
+    judge(
+        prior_only(got["zeros"]["loss"][-1], y),
+        Verdict(got["he"]["loss"][-1] < got["he"]["loss"][0], "he: the training loss did not fall"),
+    )
 
 
 @pytest.mark.points(1)
@@ -384,12 +482,18 @@ def test_compare_vanishing(comparison):
     _, _, got = comparison
     small, he = got["small"], got["he"]
     judge(
-        Verdict(small["activation_stds"][-1] < 1e-6 * small["activation_stds"][0],
-                f"N(0, 0.01): activation std {small['activation_stds'][0]:.3g} in layer 1 and "
-                f"{small['activation_stds'][-1]:.3g} in layer 8; expected a collapse by more than 10^6"),
-        Verdict(small["gradient_norms"][0] < 1e-6 * he["gradient_norms"][0],
-                f"N(0, 0.01): first-layer gradient norm {small['gradient_norms'][0]:.3g} vs He's "
-                f"{he['gradient_norms'][0]:.3g}; expected smaller by more than 10^6"),
-        Verdict(max(he["activation_stds"]) < 4 * min(he["activation_stds"]),
-                f"He: activation stds {np.round(he['activation_stds'], 3).tolist()} vary by more than a factor 4"),
+        Verdict(
+            small["activation_stds"][-1] < 1e-6 * small["activation_stds"][0],
+            f"N(0, 0.01): activation std {small['activation_stds'][0]:.3g} in layer 1 and "
+            f"{small['activation_stds'][-1]:.3g} in layer 8; expected a collapse by more than 10^6",
+        ),
+        Verdict(
+            small["gradient_norms"][0] < 1e-6 * he["gradient_norms"][0],
+            f"N(0, 0.01): first-layer gradient norm {small['gradient_norms'][0]:.3g} vs He's "
+            f"{he['gradient_norms'][0]:.3g}; expected smaller by more than 10^6",
+        ),
+        Verdict(
+            max(he["activation_stds"]) < 4 * min(he["activation_stds"]),
+            f"He: activation stds {np.round(he['activation_stds'], 3).tolist()} vary by more than a factor 4",
+        ),
     )

@@ -17,9 +17,24 @@ def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("batch")
     for name, source in [("alice", SOLUTIONS_DIR), ("bob", ASSIGNMENT_DIR)]:
         shutil.copytree(source, root / "submissions" / name, ignore=shutil.ignore_patterns("tests", "*.md"))
-    finished = subprocess.run([sys.executable, "-m", "autograder", "grade", str(root / "submissions" / "alice"),
-                               str(root / "submissions" / "bob"), "--out", str(root / "out"), "--seed", "4"],
-                              capture_output=True, text=True, check=False, timeout=600)
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "grade",
+            str(root / "submissions" / "alice"),
+            str(root / "submissions" / "bob"),
+            "--out",
+            str(root / "out"),
+            "--seed",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     return root, finished
 
 
@@ -52,11 +67,15 @@ def test_the_same_seed_reproduces_the_grade(graded, tmp_path):
     assert json.loads(json.dumps(again)) == first
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda root: [root / "missing"], "not a folder"),
-    (lambda root: [root / "a" / "same", root / "b" / "same"], r"must be unique; repeated: \['same'\]"),
-    (lambda root: [], "no submissions given"),
-], ids=["missing", "duplicate-ids", "none"])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda root: [root / "missing"], "not a folder"),
+        (lambda root: [root / "a" / "same", root / "b" / "same"], r"must be unique; repeated: \['same'\]"),
+        (lambda root: [], "no submissions given"),
+    ],
+    ids=["missing", "duplicate-ids", "none"],
+)
 def test_bad_submission_lists_are_refused(tmp_path, make, message):
     for folder in ("a/same", "b/same"):
         (tmp_path / folder).mkdir(parents=True)
@@ -71,7 +90,12 @@ def test_out_inside_a_submission_is_refused(tmp_path):
 
 
 def test_the_cli_exits_2_on_a_missing_submission(tmp_path):
-    finished = subprocess.run([sys.executable, "-m", "autograder", "grade", str(tmp_path / "nobody"), "--out",
-                               str(tmp_path / "out")], capture_output=True, text=True, check=False, timeout=300)
+    finished = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", str(tmp_path / "nobody"), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert finished.returncode == 2 and "initgrade grade: error: a submission must be a folder" in finished.stderr
     assert not (tmp_path / "out").exists()

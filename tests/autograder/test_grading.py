@@ -9,9 +9,22 @@ from autograder import grading
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
 
 CONTRACT = {
-    "initializers": ["compute_fans", "calculate_gain", "zeros", "constant", "random_normal", "random_uniform",
-                     "xavier_normal", "xavier_uniform", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform",
-                     "variance_scaling", "orthogonal"],
+    "initializers": [
+        "compute_fans",
+        "calculate_gain",
+        "zeros",
+        "constant",
+        "random_normal",
+        "random_uniform",
+        "xavier_normal",
+        "xavier_uniform",
+        "he_normal",
+        "he_uniform",
+        "lecun_normal",
+        "lecun_uniform",
+        "variance_scaling",
+        "orthogonal",
+    ],
     "training": ["build_mlp", "train", "evaluate", "activation_stds", "gradient_norms", "compare_initializers"],
 }
 
@@ -56,16 +69,29 @@ def test_the_rubric_is_what_the_tests_declare(reference_grade):
     for path in sorted(grading.HIDDEN_DIR.glob("hidden_*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-                points = [d for d in node.decorator_list if isinstance(d, ast.Call) and ast.unparse(d.func).endswith(
-                    "mark.points")]
+                points = [
+                    d
+                    for d in node.decorator_list
+                    if isinstance(d, ast.Call) and ast.unparse(d.func).endswith("mark.points")
+                ]
                 assert len(points) == 1, f"{path.name}::{node.name} must declare its points exactly once"
-                cases = [d for d in node.decorator_list if isinstance(d, ast.Call) and ast.unparse(d.func).endswith(
-                    "mark.parametrize")]
-                count = len(ast.literal_eval(cases[0].args[1])) if cases and isinstance(
-                    cases[0].args[1], ast.List | ast.Tuple) else None
+                cases = [
+                    d
+                    for d in node.decorator_list
+                    if isinstance(d, ast.Call) and ast.unparse(d.func).endswith("mark.parametrize")
+                ]
+                count = (
+                    len(ast.literal_eval(cases[0].args[1]))
+                    if cases and isinstance(cases[0].args[1], ast.List | ast.Tuple)
+                    else None
+                )
                 if count is None and cases:
-                    count = len(eval(ast.unparse(cases[0].args[1]), vars(__import__(
-                        f"autograder.hidden.{path.stem}", fromlist=["_"]))))
+                    count = len(
+                        eval(
+                            ast.unparse(cases[0].args[1]),
+                            vars(__import__(f"autograder.hidden.{path.stem}", fromlist=["_"])),
+                        )
+                    )
                 declared += points[0].args[0].value * (count or 1)
     assert reference_grade[0].possible == pytest.approx(declared)
 

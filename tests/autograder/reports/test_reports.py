@@ -10,8 +10,11 @@ from autograder.results import GradingResults, ManualItem, TestResult
 
 
 def results(student, he_score):
-    return GradingResults(student, [TestResult("he_normal: variance", he_score, 2), TestResult("train: history", 1, 1)],
-                          [ManualItem("Q1.1 Why", 4)])
+    return GradingResults(
+        student,
+        [TestResult("he_normal: variance", he_score, 2), TestResult("train: history", 1, 1)],
+        [ManualItem("Q1.1 Why", 4)],
+    )
 
 
 def test_grades_csv_has_a_column_per_function_and_pending_written_answers(tmp_path):

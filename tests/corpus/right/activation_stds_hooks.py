@@ -4,7 +4,7 @@ Sequential by hand. The hooks are removed afterwards."""
 
 MODULE = "training"
 
-SOURCE = '''
+SOURCE = """
 def activation_stds(model, X):
     X = _as_inputs(X)
     recorded = []
@@ -22,4 +22,4 @@ def activation_stds(model, X):
         for handle in handles:
             handle.remove()
     return recorded
-'''
+"""

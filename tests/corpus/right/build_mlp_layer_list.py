@@ -5,7 +5,7 @@ instead of skip_init and copy_."""
 
 MODULE = "training"
 
-SOURCE = '''
+SOURCE = """
 def build_mlp(layer_sizes, initializer, rng, activation="relu"):
     sizes = list(layer_sizes)
     if len(sizes) < 2:
@@ -28,4 +28,4 @@ def build_mlp(layer_sizes, initializer, rng, activation="relu"):
         if k != n_layers - 1:
             modules.append(ACTIVATIONS[activation]())
     return nn.Sequential(*modules)
-'''
+"""

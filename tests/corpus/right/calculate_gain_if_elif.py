@@ -2,7 +2,7 @@
 
 MODULE = "initializers"
 
-SOURCE = '''
+SOURCE = """
 def calculate_gain(nonlinearity, param=None):
     if nonlinearity == "linear" or nonlinearity == "sigmoid":
         return 1.0
@@ -25,4 +25,4 @@ def calculate_gain(nonlinearity, param=None):
             "nonlinearity must be one of 'linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'selu'; "
             f"received {nonlinearity!r}"
         )
-'''
+"""

@@ -4,7 +4,7 @@ result with dict(...) - the same numbers as the reference in a different order o
 
 MODULE = "training"
 
-SOURCE = '''
+SOURCE = """
 def compare_initializers(initializers, data, *, layer_sizes, activation, epochs, lr, seed=0):
     X_train, y_train, X_test, y_test = data
     out = {}
@@ -17,4 +17,4 @@ def compare_initializers(initializers, data, *, layer_sizes, activation, epochs,
         _, acc = evaluate(net, X_test, y_test)
         out[name] = dict(loss=losses, test_accuracy=acc, activation_stds=act_stds, gradient_norms=grad_norms)
     return out
-'''
+"""

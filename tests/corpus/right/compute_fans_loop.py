@@ -3,7 +3,7 @@ of math.prod."""
 
 MODULE = "initializers"
 
-SOURCE = '''
+SOURCE = """
 def compute_fans(shape):
     dims = _as_shape(shape, min_rank=2)
     receptive_field = 1
@@ -12,4 +12,4 @@ def compute_fans(shape):
     fan_in = dims[-2] * receptive_field
     fan_out = dims[-1] * receptive_field
     return fan_in, fan_out
-'''
+"""

@@ -4,7 +4,7 @@ len(y), instead of F.cross_entropy and a mean of booleans."""
 
 MODULE = "training"
 
-SOURCE = '''
+SOURCE = """
 def evaluate(model, X, y):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
@@ -14,4 +14,4 @@ def evaluate(model, X, y):
         loss = -picked.mean().item()
         correct = int((log_probs.argmax(dim=1) == y).sum())
     return loss, correct / len(y)
-'''
+"""

@@ -3,7 +3,7 @@
 
 MODULE = "training"
 
-SOURCE = '''
+SOURCE = """
 import copy
 
 
@@ -15,4 +15,4 @@ def gradient_norms(model, X, y):
     loss = F.cross_entropy(clone(X), y)
     loss.backward()
     return [float(torch.linalg.norm(m.weight.grad)) for m in clone if isinstance(m, nn.Linear)]
-'''
+"""

@@ -3,7 +3,7 @@ weight gradients' norms, then puts the saved .grad values back, instead of torch
 
 MODULE = "training"
 
-SOURCE = '''
+SOURCE = """
 def gradient_norms(model, X, y):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
@@ -21,4 +21,4 @@ def gradient_norms(model, X, y):
         for p, g in zip(params, saved):
             p.grad = g
     return norms
-'''
+"""

@@ -3,7 +3,7 @@ sqrt(2 / ((1 + a^2) fan)) instead of going through variance_scaling and rng.norm
 
 MODULE = "initializers"
 
-SOURCE = '''
+SOURCE = """
 def he_normal(shape, rng, negative_slope=0.0, mode="fan_in"):
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"mode must be one of 'fan_in', 'fan_out'; received {mode!r}")
@@ -18,4 +18,4 @@ def he_normal(shape, rng, negative_slope=0.0, mode="fan_in"):
         return np.zeros(dims)
     std = math.sqrt(2.0 / (1.0 + negative_slope * negative_slope) / fan)
     return rng.standard_normal(dims) * std
-'''
+"""

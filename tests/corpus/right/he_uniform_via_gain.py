@@ -3,7 +3,7 @@ which equals sqrt(6 / ((1 + a^2) fan))."""
 
 MODULE = "initializers"
 
-SOURCE = '''
+SOURCE = """
 def he_uniform(shape, rng, negative_slope=0.0, mode="fan_in"):
     _check_choice("mode", mode, ("fan_in", "fan_out"))
     if not (_is_real(negative_slope) and math.isfinite(negative_slope)):
@@ -17,4 +17,4 @@ def he_uniform(shape, rng, negative_slope=0.0, mode="fan_in"):
     gain = calculate_gain("leaky_relu", negative_slope)
     bound = gain * math.sqrt(3.0 / fan)
     return rng.uniform(-bound, bound, size=dims)
-'''
+"""

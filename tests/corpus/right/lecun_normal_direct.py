@@ -3,7 +3,7 @@ than through variance_scaling (the reference already uses variance_scaling)."""
 
 MODULE = "initializers"
 
-SOURCE = '''
+SOURCE = """
 def lecun_normal(shape, rng):
     rng = _require_generator(rng)
     fan_in, _ = compute_fans(shape)
@@ -11,4 +11,4 @@ def lecun_normal(shape, rng):
     if fan_in == 0:
         return np.zeros(dims)
     return rng.normal(loc=0.0, scale=1.0 / math.sqrt(fan_in), size=dims)
-'''
+"""

@@ -4,7 +4,7 @@ or transposition is needed, unlike the reference's QR."""
 
 MODULE = "initializers"
 
-SOURCE = '''
+SOURCE = """
 def orthogonal(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     rng = _require_generator(rng)
@@ -18,4 +18,4 @@ def orthogonal(shape, rng, gain=1.0):
     a = rng.standard_normal((rows, cols))
     u, _, vt = np.linalg.svd(a, full_matrices=False)
     return (gain * (u @ vt)).reshape(dims)
-'''
+"""

@@ -5,7 +5,7 @@ the exact per-epoch history) differs from the reference's; full-batch histories 
 
 MODULE = "training"
 
-SOURCE = '''
+SOURCE = """
 from torch.utils.data import DataLoader, TensorDataset
 
 
@@ -43,4 +43,4 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
             seen += xb.shape[0]
         losses.append(running / seen)
     return {"loss": losses, "initial_loss": initial_loss}
-'''
+"""

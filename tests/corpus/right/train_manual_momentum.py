@@ -5,7 +5,7 @@ to float rounding."""
 
 MODULE = "training"
 
-SOURCE = '''
+SOURCE = """
 def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
@@ -56,4 +56,4 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
             epoch_total += loss.item() * len(rows)
         history.append(epoch_total / n)
     return {"loss": history, "initial_loss": initial_loss}
-'''
+"""

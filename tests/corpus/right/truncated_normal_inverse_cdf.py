@@ -3,7 +3,7 @@ from rng, then std * Phi^-1(u) (statistics.NormalDist), with no rejection loop."
 
 MODULE = "initializers"
 
-SOURCE = '''
+SOURCE = """
 from statistics import NormalDist
 
 
@@ -13,4 +13,4 @@ def _truncated_normal(shape, rng, std):
     u = rng.uniform(low, high, size=shape)
     z = np.vectorize(unit.inv_cdf, otypes=[np.float64])(u)
     return std * z
-'''
+"""

@@ -4,7 +4,7 @@ loop; the other branches use rng.standard_normal and rng.uniform with an if/elif
 
 MODULE = "initializers"
 
-SOURCE = '''
+SOURCE = """
 from scipy import stats
 
 
@@ -31,4 +31,4 @@ def variance_scaling(shape, rng, scale=1.0, mode="fan_in", distribution="truncat
         return std * rng.standard_normal(dims)
     s = std / TRUNCATED_NORMAL_STD
     return stats.truncnorm.rvs(-2.0, 2.0, loc=0.0, scale=s, size=dims, random_state=rng)
-'''
+"""

@@ -5,7 +5,7 @@ float64, so a grader that insists on float64 would (deliberately) fail this entr
 
 MODULE = "initializers"
 
-SOURCE = '''
+SOURCE = """
 def xavier_normal(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     rng = _require_generator(rng)
@@ -15,4 +15,4 @@ def xavier_normal(shape, rng, gain=1.0):
         return np.zeros(dims, dtype=np.float32)
     std = gain * math.sqrt(2.0 / (fan_in + fan_out))
     return rng.normal(0.0, abs(std), size=dims).astype(np.float32)
-'''
+"""

@@ -3,7 +3,7 @@ U[-b, b), instead of rng.uniform through variance_scaling."""
 
 MODULE = "initializers"
 
-SOURCE = '''
+SOURCE = """
 def xavier_uniform(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     rng = _require_generator(rng)
@@ -13,4 +13,4 @@ def xavier_uniform(shape, rng, gain=1.0):
         return np.zeros(dims)
     b = abs(gain) * math.sqrt(6.0 / (fan_in + fan_out))
     return rng.random(dims) * 2.0 * b - b
-'''
+"""

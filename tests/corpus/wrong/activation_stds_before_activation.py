@@ -7,7 +7,7 @@ MODULE = "training"
 LOSES = "activation_stds"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def activation_stds(model, X):
     h = _as_inputs(X)
     layers = list(model)
@@ -18,4 +18,4 @@ def activation_stds(model, X):
             if isinstance(layer, nn.Linear) and i < len(layers) - 1:
                 stds.append(h.std(correction=0).item())
     return stds
-'''
+"""

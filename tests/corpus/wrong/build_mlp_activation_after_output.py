@@ -6,7 +6,7 @@ MODULE = "training"
 LOSES = "build_mlp"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def build_mlp(layer_sizes, initializer, rng, activation="relu"):
     sizes = list(layer_sizes)
     if len(sizes) < 2:
@@ -27,4 +27,4 @@ def build_mlp(layer_sizes, initializer, rng, activation="relu"):
         layers.append(linear)
         layers.append(ACTIVATIONS[activation]())
     return nn.Sequential(*layers)
-'''
+"""

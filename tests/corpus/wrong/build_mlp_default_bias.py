@@ -6,7 +6,7 @@ MODULE = "training"
 LOSES = "build_mlp"
 FEEDBACK = "bias"
 
-SOURCE = '''
+SOURCE = """
 def build_mlp(layer_sizes, initializer, rng, activation="relu"):
     sizes = list(layer_sizes)
     if len(sizes) < 2:
@@ -28,4 +28,4 @@ def build_mlp(layer_sizes, initializer, rng, activation="relu"):
         if i < len(sizes) - 2:
             layers.append(ACTIVATIONS[activation]())
     return nn.Sequential(*layers)
-'''
+"""

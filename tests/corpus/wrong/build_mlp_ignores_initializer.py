@@ -7,7 +7,7 @@ MODULE = "training"
 LOSES = "build_mlp"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def build_mlp(layer_sizes, initializer, rng, activation="relu"):
     sizes = list(layer_sizes)
     if len(sizes) < 2:
@@ -25,4 +25,4 @@ def build_mlp(layer_sizes, initializer, rng, activation="relu"):
         if i < len(sizes) - 2:
             layers.append(ACTIVATIONS[activation]())
     return nn.Sequential(*layers)
-'''
+"""

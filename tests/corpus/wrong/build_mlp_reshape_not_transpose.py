@@ -7,7 +7,7 @@ MODULE = "training"
 LOSES = "build_mlp"
 FEEDBACK = "transpose"
 
-SOURCE = '''
+SOURCE = """
 def build_mlp(layer_sizes, initializer, rng, activation="relu"):
     sizes = list(layer_sizes)
     if len(sizes) < 2:
@@ -30,4 +30,4 @@ def build_mlp(layer_sizes, initializer, rng, activation="relu"):
         if i < len(sizes) - 2:
             layers.append(ACTIVATIONS[activation]())
     return nn.Sequential(*layers)
-'''
+"""

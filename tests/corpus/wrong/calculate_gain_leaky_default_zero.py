@@ -7,7 +7,7 @@ MODULE = "initializers"
 LOSES = "calculate_gain"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def calculate_gain(nonlinearity, param=None):
     _check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
     if nonlinearity == "leaky_relu":
@@ -16,4 +16,4 @@ def calculate_gain(nonlinearity, param=None):
             raise ValueError(f"param (the negative slope) must be a finite number; received {param!r}")
         return math.sqrt(2.0 / (1.0 + slope**2))
     return {"linear": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3.0, "relu": math.sqrt(2.0), "selu": 0.75}[nonlinearity]
-'''
+"""

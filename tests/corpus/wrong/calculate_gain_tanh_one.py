@@ -5,7 +5,7 @@ MODULE = "initializers"
 LOSES = "calculate_gain"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def calculate_gain(nonlinearity, param=None):
     _check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
     if nonlinearity in ("linear", "sigmoid", "tanh"):
@@ -18,4 +18,4 @@ def calculate_gain(nonlinearity, param=None):
     if not (_is_real(slope) and math.isfinite(slope)):
         raise ValueError(f"param (the negative slope) must be a finite number; received {param!r}")
     return math.sqrt(2.0 / (1.0 + slope**2))
-'''
+"""

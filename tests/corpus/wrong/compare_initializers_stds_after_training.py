@@ -6,7 +6,7 @@ MODULE = "training"
 LOSES = "compare_initializers"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def compare_initializers(initializers, data, *, layer_sizes, activation, epochs, lr, seed=0):
     X_train, y_train, X_test, y_test = data
     results = {}
@@ -20,4 +20,4 @@ def compare_initializers(initializers, data, *, layer_sizes, activation, epochs,
             "gradient_norms": gradient_norms(model, X_train, y_train),
         }
     return results
-'''
+"""

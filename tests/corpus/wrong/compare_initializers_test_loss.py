@@ -6,7 +6,7 @@ MODULE = "training"
 LOSES = "compare_initializers"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def compare_initializers(initializers, data, *, layer_sizes, activation, epochs, lr, seed=0):
     X_train, y_train, X_test, y_test = data
     results = {}
@@ -23,4 +23,4 @@ def compare_initializers(initializers, data, *, layer_sizes, activation, epochs,
             "gradient_norms": norms,
         }
     return results
-'''
+"""

@@ -7,8 +7,8 @@ MODULE = "initializers"
 LOSES = "compute_fans"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def compute_fans(shape):
     dims = _as_shape(shape, min_rank=2)
     return dims[-2], dims[-1]
-'''
+"""

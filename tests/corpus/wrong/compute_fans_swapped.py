@@ -6,7 +6,7 @@ MODULE = "initializers"
 LOSES = "compute_fans"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def compute_fans(shape):
     dims = _as_shape(shape, min_rank=2)
     receptive_field = 1
@@ -15,4 +15,4 @@ def compute_fans(shape):
     fan_in = dims[-1] * receptive_field
     fan_out = dims[-2] * receptive_field
     return fan_in, fan_out
-'''
+"""

@@ -5,9 +5,9 @@ MODULE = "initializers"
 LOSES = "constant"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def constant(shape, rng=None, value=1.0):
     if not (_is_real(value) and math.isfinite(value)):
         raise ValueError(f"value must be a finite number; received {value!r}")
     return np.ones(_as_shape(shape))
-'''
+"""

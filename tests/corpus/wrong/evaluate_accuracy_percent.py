@@ -5,7 +5,7 @@ MODULE = "training"
 LOSES = "evaluate"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def evaluate(model, X, y):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
@@ -14,4 +14,4 @@ def evaluate(model, X, y):
         loss = F.cross_entropy(logits, y).item()
         correct = (logits.argmax(dim=1) == y).sum().item()
     return loss, 100.0 * correct / len(y)
-'''
+"""

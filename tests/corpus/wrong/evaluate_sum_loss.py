@@ -6,7 +6,7 @@ MODULE = "training"
 LOSES = "evaluate"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def evaluate(model, X, y):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
@@ -15,4 +15,4 @@ def evaluate(model, X, y):
         loss = F.cross_entropy(logits, y, reduction="sum").item()
         accuracy = (logits.argmax(dim=1) == y).float().mean().item()
     return loss, accuracy
-'''
+"""

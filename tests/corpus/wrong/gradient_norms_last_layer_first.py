@@ -6,7 +6,7 @@ MODULE = "training"
 LOSES = "gradient_norms"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def gradient_norms(model, X, y):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
@@ -17,4 +17,4 @@ def gradient_norms(model, X, y):
     for g in reversed(grads):
         norms.append(g.norm().item())
     return norms
-'''
+"""

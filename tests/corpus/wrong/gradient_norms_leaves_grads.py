@@ -7,7 +7,7 @@ MODULE = "training"
 LOSES = "gradient_norms"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def gradient_norms(model, X, y):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
@@ -15,4 +15,4 @@ def gradient_norms(model, X, y):
     loss = F.cross_entropy(model(X), y)
     loss.backward()
     return [layer.weight.grad.norm().item() for layer in model if isinstance(layer, nn.Linear)]
-'''
+"""

@@ -6,7 +6,7 @@ MODULE = "training"
 LOSES = "gradient_norms"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def gradient_norms(model, X, y):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
@@ -15,4 +15,4 @@ def gradient_norms(model, X, y):
         if isinstance(layer, nn.Linear):
             norms.append(layer.weight.detach().norm().item())
     return norms
-'''
+"""

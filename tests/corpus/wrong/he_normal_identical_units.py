@@ -7,7 +7,7 @@ MODULE = "initializers"
 LOSES = "he_normal"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def he_normal(shape, rng, negative_slope=0.0, mode="fan_in"):
     _check_choice("mode", mode, ("fan_in", "fan_out"))
     if not (_is_real(negative_slope) and math.isfinite(negative_slope)):
@@ -21,4 +21,4 @@ def he_normal(shape, rng, negative_slope=0.0, mode="fan_in"):
     std = math.sqrt(2.0 / ((1.0 + negative_slope**2) * fan))
     column = rng.normal(0.0, std, size=dims[:-1] + (1,))
     return np.repeat(column, dims[-1], axis=-1)
-'''
+"""

@@ -6,10 +6,10 @@ MODULE = "initializers"
 LOSES = "he_normal"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def he_normal(shape, rng, negative_slope=0.0, mode="fan_in"):
     _check_choice("mode", mode, ("fan_in", "fan_out"))
     if not (_is_real(negative_slope) and math.isfinite(negative_slope)):
         raise ValueError(f"negative_slope must be a finite number; received {negative_slope!r}")
     return variance_scaling(shape, rng, scale=2.0, mode=mode, distribution="untruncated_normal")
-'''
+"""

@@ -6,7 +6,7 @@ MODULE = "initializers"
 LOSES = "he_normal"
 FEEDBACK = "uniform"
 
-SOURCE = '''
+SOURCE = """
 def he_normal(shape, rng, negative_slope=0.0, mode="fan_in"):
     return _he(shape, rng, negative_slope, mode, "uniform")
-'''
+"""

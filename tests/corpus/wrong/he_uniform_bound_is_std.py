@@ -6,7 +6,7 @@ MODULE = "initializers"
 LOSES = "he_uniform"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def he_uniform(shape, rng, negative_slope=0.0, mode="fan_in"):
     _check_choice("mode", mode, ("fan_in", "fan_out"))
     if not (_is_real(negative_slope) and math.isfinite(negative_slope)):
@@ -19,4 +19,4 @@ def he_uniform(shape, rng, negative_slope=0.0, mode="fan_in"):
     fan = fan_in if mode == "fan_in" else fan_out
     bound = math.sqrt(2.0 / ((1.0 + negative_slope**2) * fan))
     return rng.uniform(-bound, bound, size=dims)
-'''
+"""

@@ -7,11 +7,11 @@ MODULE = "initializers"
 LOSES = "lecun_normal"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def lecun_normal(shape, rng):
     fan_in, fan_out = compute_fans(shape)
     dims = _as_shape(shape)
     if math.prod(dims) == 0:
         return np.zeros(dims)
     return np.random.normal(0.0, math.sqrt(1.0 / fan_in), size=dims)
-'''
+"""

@@ -6,7 +6,7 @@ MODULE = "initializers"
 LOSES = "lecun_uniform"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def lecun_uniform(shape, rng):
     return variance_scaling(shape, rng, scale=1.0, mode="fan_in", distribution="untruncated_normal")
-'''
+"""

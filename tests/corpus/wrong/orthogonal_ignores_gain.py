@@ -5,7 +5,7 @@ MODULE = "initializers"
 LOSES = "orthogonal"
 FEEDBACK = "gain"
 
-SOURCE = '''
+SOURCE = """
 def orthogonal(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     rng = _require_generator(rng)
@@ -18,4 +18,4 @@ def orthogonal(shape, rng, gain=1.0):
     if rows < cols:
         q = q.T
     return q.reshape(dims)
-'''
+"""

@@ -6,7 +6,7 @@ MODULE = "initializers"
 LOSES = "orthogonal"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def orthogonal(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     rng = _require_generator(rng)
@@ -20,4 +20,4 @@ def orthogonal(shape, rng, gain=1.0):
     if rows < cols:
         q = q.T
     return gain * q.reshape(dims)
-'''
+"""

@@ -7,7 +7,7 @@ MODULE = "initializers"
 LOSES = "orthogonal"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def orthogonal(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     rng = _require_generator(rng)
@@ -19,4 +19,4 @@ def orthogonal(shape, rng, gain=1.0):
     q, r = np.linalg.qr(rng.standard_normal((max(rows, cols), min(rows, cols))))
     q = q * np.sign(np.diag(r))
     return gain * q.reshape(dims)
-'''
+"""

@@ -6,9 +6,9 @@ MODULE = "initializers"
 LOSES = "random_normal"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def random_normal(shape, rng, std=0.01):
     _check_positive("std", std)
     generator = np.random.default_rng(0)
     return generator.normal(0.0, std, size=_as_shape(shape))
-'''
+"""

@@ -6,9 +6,9 @@ MODULE = "initializers"
 LOSES = "random_normal"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def random_normal(shape, rng, std=0.01):
     _check_positive("std", std)
     rng = _require_generator(rng)
     return rng.normal(0.0, std**2, size=_as_shape(shape))
-'''
+"""

@@ -6,9 +6,9 @@ MODULE = "initializers"
 LOSES = "random_uniform"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def random_uniform(shape, rng, limit=0.05):
     _check_positive("limit", limit)
     rng = _require_generator(rng)
     return rng.uniform(0.0, limit, size=_as_shape(shape))
-'''
+"""

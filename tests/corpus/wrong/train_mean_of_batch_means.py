@@ -8,7 +8,7 @@ MODULE = "training"
 LOSES = "train"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
@@ -42,4 +42,4 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
             batch_losses.append(loss.item())
         history.append(sum(batch_losses) / len(batch_losses))
     return {"loss": history, "initial_loss": initial_loss}
-'''
+"""

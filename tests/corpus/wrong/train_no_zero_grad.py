@@ -7,7 +7,7 @@ MODULE = "training"
 LOSES = "train"
 FEEDBACK = "zero_grad"
 
-SOURCE = '''
+SOURCE = """
 def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
@@ -40,4 +40,4 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
             total += loss.item() * len(idx)
         history.append(total / len(X))
     return {"loss": history, "initial_loss": initial_loss}
-'''
+"""

@@ -7,8 +7,8 @@ MODULE = "initializers"
 LOSES = "variance_scaling"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def _truncated_normal(shape, rng, std):
     values = rng.normal(0.0, std, size=shape)
     return np.clip(values, -2.0 * std, 2.0 * std)
-'''
+"""

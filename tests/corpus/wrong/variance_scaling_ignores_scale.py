@@ -6,7 +6,7 @@ MODULE = "initializers"
 LOSES = "variance_scaling"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def variance_scaling(shape, rng, scale=1.0, mode="fan_in", distribution="truncated_normal"):
     _check_positive("scale", scale)
     _check_choice("mode", mode, MODES)
@@ -24,4 +24,4 @@ def variance_scaling(shape, rng, scale=1.0, mode="fan_in", distribution="truncat
     if distribution == "untruncated_normal":
         return rng.normal(0.0, math.sqrt(variance), size=dims)
     return _truncated_normal(dims, rng, math.sqrt(variance) / TRUNCATED_NORMAL_STD)
-'''
+"""

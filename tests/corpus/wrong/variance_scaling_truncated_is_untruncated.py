@@ -6,7 +6,7 @@ MODULE = "initializers"
 LOSES = "variance_scaling"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def variance_scaling(shape, rng, scale=1.0, mode="fan_in", distribution="truncated_normal"):
     _check_positive("scale", scale)
     _check_choice("mode", mode, MODES)
@@ -28,4 +28,4 @@ def variance_scaling(shape, rng, scale=1.0, mode="fan_in", distribution="truncat
         return rng.uniform(-limit, limit, size=dims)
     # both normal distributions
     return rng.normal(0.0, math.sqrt(variance), size=dims)
-'''
+"""

@@ -6,8 +6,8 @@ MODULE = "initializers"
 LOSES = "xavier_normal"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def xavier_normal(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     return variance_scaling(shape, rng, scale=gain**2, mode="fan_in", distribution="untruncated_normal")
-'''
+"""

@@ -5,7 +5,7 @@ MODULE = "initializers"
 LOSES = "xavier_normal"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def xavier_normal(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     rng = _require_generator(rng)
@@ -15,4 +15,4 @@ def xavier_normal(shape, rng, gain=1.0):
         return np.zeros(dims)
     std = gain * math.sqrt(1.0 / (fan_in + fan_out))
     return rng.normal(0.0, std, size=dims)
-'''
+"""

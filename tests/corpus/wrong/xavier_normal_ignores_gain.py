@@ -6,8 +6,8 @@ MODULE = "initializers"
 LOSES = "xavier_normal"
 FEEDBACK = "gain"
 
-SOURCE = '''
+SOURCE = """
 def xavier_normal(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     return variance_scaling(shape, rng, scale=1.0, mode="fan_avg", distribution="untruncated_normal")
-'''
+"""

@@ -6,7 +6,7 @@ MODULE = "initializers"
 LOSES = "xavier_normal"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def xavier_normal(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     rng = _require_generator(rng)
@@ -16,4 +16,4 @@ def xavier_normal(shape, rng, gain=1.0):
         return np.zeros(dims)
     variance = gain**2 * 2.0 / (fan_in + fan_out)
     return rng.normal(0.0, variance, size=dims)
-'''
+"""

@@ -7,7 +7,7 @@ MODULE = "initializers"
 LOSES = "xavier_uniform"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def xavier_uniform(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     rng = _require_generator(rng)
@@ -17,4 +17,4 @@ def xavier_uniform(shape, rng, gain=1.0):
         return np.zeros(dims)
     bound = gain * math.sqrt(6.0 / fan_in)
     return rng.uniform(-bound, bound, size=dims)
-'''
+"""

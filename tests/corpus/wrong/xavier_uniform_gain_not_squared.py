@@ -7,8 +7,8 @@ MODULE = "initializers"
 LOSES = "xavier_uniform"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def xavier_uniform(shape, rng, gain=1.0):
     _check_nonzero("gain", gain)
     return variance_scaling(shape, rng, scale=gain, mode="fan_avg", distribution="uniform")
-'''
+"""

@@ -5,7 +5,7 @@ MODULE = "initializers"
 LOSES = "zeros"
 FEEDBACK = None
 
-SOURCE = '''
+SOURCE = """
 def zeros(shape, rng=None):
     return np.zeros(_as_shape(shape), dtype=int)
-'''
+"""

@@ -1,0 +1,149 @@
+"""Initializer checks: targets from the contract, verdicts, and mistakes named in feedback."""
+
+import math
+
+import numpy as np
+import pytest
+
+from autograder.checks import initializers as checks
+from autograder.submission import ArrayReply
+
+
+@pytest.mark.parametrize(
+    "function, shape, options, family, variance",
+    [
+        ("he_normal", (512, 128), {}, "normal", 2 / 512),
+        ("he_uniform", (512, 128), {"mode": "fan_out", "negative_slope": 1.0}, "uniform", 1 / 128),
+        ("xavier_normal", (3, 3, 32, 64), {"gain": 2.0}, "normal", 4 * 2 / (288 + 576)),
+        ("lecun_uniform", (128, 512), {}, "uniform", 1 / 128),
+        ("variance_scaling", (512, 128), {}, "truncated_normal", 1 / 512),
+        (
+            "variance_scaling",
+            (512, 128),
+            {"mode": "fan_avg", "scale": 3.0, "distribution": "untruncated_normal"},
+            "normal",
+            3 / 320,
+        ),
+        ("random_uniform", (10, 10), {"limit": 0.3}, "uniform", 0.03),
+    ],
+    ids=["he", "he-options", "xavier-conv-gain", "lecun-uniform", "vs-default", "vs-options", "random-uniform"],
+)
+def test_targets_follow_the_contract(function, shape, options, family, variance):
+    goal = checks.target(function, shape, options)
+    assert (goal.family, goal.variance) == (family, pytest.approx(variance))
+
+
+def test_bounds_of_uniform_and_truncated_targets():
+    assert checks.target("he_uniform", (512, 128), {}).bound == pytest.approx(math.sqrt(6 / 512))
+    assert checks.target("variance_scaling", (512, 128), {}).bound == pytest.approx(
+        2 * math.sqrt(1 / 512) / 0.87962566103423978
+    )
+
+
+def draws(variance, family="normal", n=65_536, seed=0):
+    rng = np.random.default_rng(seed)
+    if family == "uniform":
+        return rng.uniform(-1, 1, n) * math.sqrt(3 * variance)
+    return rng.normal(0, math.sqrt(variance), n)
+
+
+@pytest.mark.parametrize(
+    "function, options, wrong_variance, hint",
+    [
+        ("he_normal", {}, 2 / 128, "fan_out used instead of fan_in"),
+        ("xavier_normal", {}, 1 / 512, "fan_in used where Xavier averages"),
+        ("xavier_normal", {}, 1 / 640, "missing the 2"),
+        ("he_normal", {"negative_slope": 1.0}, 2 / 512, "negative_slope ignored"),
+        ("he_normal", {"negative_slope": 0.5}, 2 / (1.5 * 512), "negative_slope not squared"),
+        ("xavier_normal", {"gain": 3.0}, 3 * 2 / 640, "gain applied to the variance"),
+        ("variance_scaling", {"scale": 4.0, "distribution": "untruncated_normal"}, 1 / 512, "scale ignored"),
+        ("lecun_normal", {}, math.sqrt(1 / 512), "extra square root"),
+        ("he_normal", {}, 1 / 512, "factor 2 of He's rule missing"),
+    ],
+    ids=[
+        "he-fan",
+        "xavier-fan-in",
+        "xavier-sum",
+        "slope-ignored",
+        "slope-unsquared",
+        "gain-variance",
+        "scale-ignored",
+        "std-as-variance",
+        "he-no-2",
+    ],
+)
+def test_variance_feedback_names_the_mistake(function, options, wrong_variance, hint):
+    shape = (512, 128)
+    verdict = checks.check_variance(
+        draws(wrong_variance),
+        checks.target(function, shape, options),
+        "here",
+        checks.mistakes(function, shape, options),
+    )
+    assert not verdict.passed and hint in verdict.message, verdict.message
+
+
+def test_variance_feedback_names_the_receptive_field_mistake():
+    shape = (3, 3, 32, 64)
+    verdict = checks.check_variance(
+        draws(2 / 32), checks.target("he_normal", shape, {}), "here", checks.mistakes("he_normal", shape, {})
+    )
+    assert "receptive field ignored" in verdict.message, verdict.message
+
+
+def test_variance_accepts_correct_draws_and_says_what_it_measured():
+    verdict = checks.check_variance(
+        draws(2 / 512), checks.target("he_normal", (512, 128), {}), "he_normal(512, 128)", []
+    )
+    assert verdict.passed and verdict.message.startswith("he_normal(512, 128): variance 0.0039")
+
+
+def test_a_variance_check_refuses_too_few_draws():
+    with pytest.raises(ValueError, match="at least 65536 draws; received 100"):
+        checks.check_variance(draws(1.0, n=100), checks.target("he_normal", (512, 128), {}), "x", [])
+
+
+def test_family_feedback_names_uniform_draws_where_normal_was_asked():
+    verdict = checks.check_family(draws(1.0, "uniform"), checks.target("he_normal", (512, 128), {}), "here")
+    assert not verdict.passed and "look like uniform draws where normal draws were asked" in verdict.message
+
+
+def test_mean_feedback_spots_one_sided_uniform_draws():
+    samples = np.abs(draws(1.0, "uniform"))
+    verdict = checks.check_mean(samples, checks.target("random_uniform", (512, 128), {"limit": 1.0}), "here")
+    assert not verdict.passed and "U(0, limit)" in verdict.message
+
+
+@pytest.mark.parametrize(
+    "scale, passed, text",
+    [(1.0, True, "largest"), (1.2, False, "beyond the bound"), (0.5, False, "sqrt(Var) instead of sqrt(3 Var)")],
+    ids=["right", "too-wide", "too-narrow"],
+)
+def test_bounds_verdicts(scale, passed, text):
+    goal = checks.target("he_uniform", (512, 128), {})
+    verdict = checks.check_bounds(draws(goal.variance, "uniform") * scale, goal, "here")
+    assert verdict.passed == passed and text in verdict.message
+
+
+@pytest.mark.parametrize(
+    "reply, text",
+    [
+        (ArrayReply(np.zeros((4, 3)), "list", "none"), "returned a list"),
+        (ArrayReply(np.zeros((4, 3)), "ndarray", "int64"), "dtype int64"),
+        (ArrayReply(np.zeros((3, 4)), "ndarray", "float64"), "returned shape (3, 4)"),
+        (ArrayReply(np.full((4, 3), np.nan), "ndarray", "float64"), "NaN or infinite"),
+    ],
+    ids=["list", "int", "shape", "nan"],
+)
+def test_array_verdicts(reply, text):
+    verdict = checks.check_array(reply, (4, 3), "zeros")
+    assert not verdict.passed and text in verdict.message
+
+
+def test_units_and_orthogonality_verdicts():
+    tiled = np.tile(np.arange(4.0), (5, 1))
+    assert "rows (input units) repeat" in checks.check_units_differ(tiled, "x").message
+    q = np.linalg.qr(np.random.default_rng(0).standard_normal((8, 4)))[0]
+    assert checks.check_orthogonal(q * 2, 2.0, "x").passed
+    failed = checks.check_orthogonal(q, 2.0, "x")
+    assert not failed.passed and "is gain applied" in failed.message
