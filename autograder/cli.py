@@ -14,7 +14,7 @@ from autograder.reference import ASSIGNMENT_DIR
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="initgrade",
-        description="Weight-initialization assignment kit: release the student folder, grade submissions, run the demo.",
+        description="Weight-initialization assignment kit: release the student folder, grade, run the demo.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

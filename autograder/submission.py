@@ -52,7 +52,9 @@ def to_float_array(value, *, what: str) -> np.ndarray:
     try:
         array = np.array(value, dtype=np.float64, copy=True, subok=False)
     except (TypeError, ValueError) as error:
-        raise SubmissionError(f"{what} returned {type(value).__name__}, which is not an array of numbers ({error})")
+        raise SubmissionError(
+            f"{what} returned {type(value).__name__}, which is not an array of numbers ({error})"
+        ) from None
     if array.size > MAX_ELEMENTS:
         raise SubmissionError(f"{what} returned {array.size:,} numbers, more than the {MAX_ELEMENTS:,} allowed")
     return array

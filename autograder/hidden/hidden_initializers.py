@@ -306,14 +306,11 @@ RANK_CHECKED = [
 def test_bad_arguments(submission, function, calls):
     for call in calls:
         if call[0] == "initializers":
-            problem = student_raises(lambda: submission.plain_call(*call), "ValueError", f"{call[1]}{call[2:]!r}")
+            problem = student_raises("ValueError", f"{call[1]}{call[2:]!r}", submission.plain_call, *call)
         else:
             name, options = call
-            problem = student_raises(
-                lambda: submission.initializer(name, (64, 32), 0, **options),
-                "ValueError",
-                f"{name}((64, 32), rng, {describe(options)})",
-            )
+            what = f"{name}((64, 32), rng, {describe(options)})"
+            problem = student_raises("ValueError", what, submission.initializer, name, (64, 32), 0, **options)
         judge(Verdict(problem is None, problem or ""))
 
 
@@ -321,7 +318,5 @@ def test_bad_arguments(submission, function, calls):
 @pytest.mark.title("{function}: ValueError for a shape with fewer than two dimensions")
 @pytest.mark.parametrize("function", RANK_CHECKED)
 def test_rank_errors(submission, function):
-    problem = student_raises(
-        lambda: submission.initializer(function, (10,), 0), "ValueError", f"{function}((10,), rng)"
-    )
+    problem = student_raises("ValueError", f"{function}((10,), rng)", submission.initializer, function, (10,), 0)
     judge(Verdict(problem is None, problem or ""))

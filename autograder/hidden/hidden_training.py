@@ -171,11 +171,8 @@ def test_build_mlp_rng(submission, hidden_seed):
 @pytest.mark.title("build_mlp: ValueError for bad arguments")
 def test_build_mlp_errors(submission):
     for sizes, activation in [(SIZES, "swish"), ([5], "relu")]:
-        problem = student_raises(
-            lambda: submission.build_mlp(sizes, {"kind": "he"}, 0, activation),
-            "ValueError",
-            f"build_mlp({sizes}, activation={activation!r})",
-        )
+        what = f"build_mlp({sizes}, activation={activation!r})"
+        problem = student_raises("ValueError", what, submission.build_mlp, sizes, {"kind": "he"}, 0, activation)
         judge(Verdict(problem is None, problem or ""))
 
 
@@ -342,7 +339,7 @@ def test_train_errors(submission):
     spec = network({"kind": "he"}, SIZES, 0)
     for options in [{"optimizer": "rmsprop"}, {"epochs": 0}]:
         arguments = {"epochs": 1, "lr": 0.1, **options}
-        problem = student_raises(lambda: submission.train(spec, X, y, **arguments), "ValueError", f"train({options})")
+        problem = student_raises("ValueError", f"train({options})", submission.train, spec, X, y, **arguments)
         judge(Verdict(problem is None, problem or ""))
 
 

@@ -23,12 +23,13 @@ def seed_for(base: int, *parts) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
 
 
-def student_raises(call, exception_type: str, what: str) -> str | None:
-    """Run ``call``; return None if the student's code raised ``exception_type``, else a message."""
+def student_raises(exception_type: str, what: str, function, *args, **kwargs) -> str | None:
+    """Call ``function(*args, **kwargs)`` (a submission operation); return None if the student's
+    code raised ``exception_type``, else a message saying what happened instead."""
     from autograder.submission import SubmissionError
 
     try:
-        call()
+        function(*args, **kwargs)
     except SubmissionError as error:
         if error.exception_type == exception_type:
             return None

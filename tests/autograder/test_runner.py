@@ -67,8 +67,8 @@ def test_a_fake_suite_runs_and_records_points(tmp_path):
     [
         "@pytest.mark.points(1)\ndef test_untitled(submission):\n    pass\n",
         "@pytest.mark.title('zeros: x')\ndef test_pointless(submission):\n    pass\n",
-        "@pytest.mark.points(1)\n@pytest.mark.title('zeros: x')\n@pytest.mark.visibility('secret')\ndef test_v(submission):\n"
-        "    pass\n",
+        "@pytest.mark.points(1)\n@pytest.mark.title('zeros: x')\n@pytest.mark.visibility('secret')\n"
+        "def test_v(submission):\n    pass\n",
         "@pytest.mark.points(1)\n@pytest.mark.title('zeros: x')\n@pytest.mark.parametrize('k', [1, 2])\n"
         "def test_twice(submission, k):\n    pass\n",
     ],
