@@ -47,10 +47,26 @@ class ArrayReply:
     dtype: str
 
 
+def plain(value):
+    """``value`` with torch tensors and NumPy scalars turned into NumPy arrays and Python numbers,
+    inside lists, tuples and dicts too; anything else is returned as it is."""
+    if hasattr(value, "detach") and hasattr(value, "cpu"):
+        value = value.detach().cpu().numpy()
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, list | tuple):
+        return type(value)(plain(item) for item in value)
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
 def to_float_array(value, *, what: str) -> np.ndarray:
     """Copy ``value`` into a plain float64 ndarray, or raise ``SubmissionError`` saying why not."""
     try:
-        array = np.array(value, dtype=np.float64, copy=True, subok=False)
+        array = np.array(plain(value), dtype=np.float64, copy=True, subok=False)
     except (TypeError, ValueError) as error:
         raise SubmissionError(
             f"{what} returned {type(value).__name__}, which is not an array of numbers ({error})"
@@ -118,10 +134,8 @@ class InProcessSubmission:
 
     def plain_call(self, module: str, function: str, *args, **kwargs):
         """Call a function whose arguments and result are plain values (compute_fans, ...)."""
-        result = self._call(module, function, *args, **kwargs)
-        if isinstance(result, tuple | list):
-            return [float(x) if isinstance(x, float | np.floating) else x for x in result]
-        return result
+        result = plain(self._call(module, function, *args, **kwargs))
+        return result.tolist() if isinstance(result, np.ndarray) else list(result) if isinstance(result, tuple) else result
 
     # -- training.py ----------------------------------------------------------------------
 

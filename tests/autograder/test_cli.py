@@ -28,14 +28,24 @@ def deep_demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
     finished = initgrade("demo", "--out", str(out), "--experiment", "deep_relu", "--experiment", "deep_tanh")
     assert finished.returncode == 0, finished.stderr
-    return out, finished.stdout, json.loads((out / "results.json").read_text())["experiments"]
+    return out, finished.stdout, json.loads((out / "comparison" / "results.json").read_text())["experiments"]
 
 
 def test_demo_writes_a_plot_per_experiment_and_a_table(deep_demo):
     out, table, experiments = deep_demo
-    assert sorted(p.name for p in out.iterdir()) == ["deep_relu.png", "deep_tanh.png", "results.json"]
-    assert (out / "deep_relu.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in (out / "comparison").iterdir()) == ["deep_relu.png", "deep_tanh.png", "results.json"]
+    assert (out / "comparison" / "deep_relu.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "deep_relu" in table and "he_normal" in table and "final loss" in table
+
+
+def test_demo_grades_the_sample_submissions(deep_demo):
+    out, table, _ = deep_demo
+    rows = {row.split(",")[0]: row.split(",") for row in (out / "grades" / "grades.csv").read_text().splitlines()[1:]}
+    assert set(rows) == {"s001_correct", "s002_classic_mistakes", "s003_partial"}
+    correct, mistakes, partial = (float(rows[s][1]) for s in sorted(rows))
+    maximum = float(rows["s001_correct"][2])
+    assert correct == maximum and 0 < partial < mistakes < maximum, rows
+    assert "s002_classic_mistakes" in table
 
 
 @pytest.mark.parametrize("experiment", ["deep_relu", "deep_tanh"])
@@ -64,7 +74,7 @@ def test_demo_is_deterministic(tmp_path):
     for run in ("first", "second"):
         finished = initgrade("demo", "--out", str(tmp_path / run), "--experiment", "shallow_relu")
         assert finished.returncode == 0, finished.stderr
-        outputs.append({p.name: p.read_bytes() for p in (tmp_path / run).iterdir()})
+        outputs.append({p.name: p.read_bytes() for p in (tmp_path / run / "comparison").iterdir()})
     assert outputs[0] == outputs[1], "two demo runs wrote different bytes"
 
 

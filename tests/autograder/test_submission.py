@@ -5,7 +5,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from autograder.submission import MAX_ELEMENTS, InProcessSubmission, SubmissionError, to_float_array
+from autograder.submission import MAX_ELEMENTS, InProcessSubmission, SubmissionError, plain, to_float_array
 
 
 def folder_with(tmp_path, **modules):
@@ -111,3 +111,27 @@ def test_train_must_return_a_dict(tmp_path):
     network = {"weights": [np.ones((3, 2))], "activation": "relu"}
     with pytest.raises(SubmissionError, match="train returned int, not a dict"):
         submission.train(network, np.ones((4, 3), np.float32), np.zeros(4, np.int64), epochs=1, lr=0.1)
+
+
+def test_tensors_and_numpy_scalars_become_plain_values():
+    import torch
+
+    assert plain(torch.tensor(0.5, requires_grad=True) * 2) == 1.0
+    assert plain((np.float32(1.5), np.int64(3))) == (1.5, 3) and type(plain(np.float32(1.5))) is float
+    assert plain({"loss": [torch.tensor(1.0), np.float64(2.0)]}) == {"loss": [1.0, 2.0]}
+    array = to_float_array([torch.ones(2, requires_grad=True), torch.zeros(2)], what="x")
+    assert array.tolist() == [[1.0, 1.0], [0.0, 0.0]]
+
+
+def test_plain_calls_answer_in_python_numbers(tmp_path):
+    submission = folder_with(tmp_path, initializers="""
+        import numpy as np
+
+        def calculate_gain(nonlinearity, param=None):
+            return np.float32(1.0)
+
+        def compute_fans(shape):
+            return np.array(shape[-2:])
+        """)
+    assert submission.plain_call("initializers", "calculate_gain", "linear") == 1.0
+    assert submission.plain_call("initializers", "compute_fans", (4, 3)) == [4, 3]
