@@ -6,7 +6,8 @@ Shape convention (used by every function here):
   unit, so ``x @ W`` maps a batch of inputs to a batch of outputs;
 * a convolution kernel has shape ``(*kernel, in_channels, out_channels)``, e.g. ``(3, 3, 32, 64)``.
 
-Every initializer returns a new float64 ``ndarray`` of exactly ``shape``. Randomness comes only
+Every initializer returns a new floating-point ``ndarray`` of exactly ``shape`` (float64 here;
+float32 is allowed too). Randomness comes only
 from the ``numpy.random.Generator`` passed as ``rng``: never from the global ``np.random`` state,
 and never from a generator the function makes itself. The same generator state therefore always
 gives the same weights.

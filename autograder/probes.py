@@ -16,6 +16,21 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import torch
+from torch import nn
+
+
+class InputRecorder(nn.Module):
+    """Passes its input through unchanged and keeps a copy of every batch it sees, so the judge
+    can tell which samples a training loop visited and in what order."""
+
+    def __init__(self):
+        super().__init__()
+        self.batches: list[np.ndarray] = []
+
+    def forward(self, inputs):
+        self.batches.append(inputs.detach().cpu().numpy().copy())
+        return inputs
 
 
 def make_initializer(spec: dict):
@@ -46,12 +61,10 @@ def network_weights(layer_sizes, spec: dict, seed: int) -> list[np.ndarray]:
 
 def build_network(spec: dict):
     """A ``torch.nn.Sequential`` with the kernels of a network spec (transposed to torch's
-    layout, float32), zero biases and the activation between layers."""
-    import torch
-    from torch import nn
-
+    layout, float32), zero biases and the activation between layers; with ``"record_inputs":
+    True`` it starts with an ``InputRecorder``."""
     activations = {"relu": nn.ReLU, "leaky_relu": nn.LeakyReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
-    layers = []
+    layers = [InputRecorder()] if spec.get("record_inputs") else []
     for index, kernel in enumerate(spec["weights"]):
         linear = torch.nn.utils.skip_init(nn.Linear, kernel.shape[0], kernel.shape[1])
         with torch.no_grad():

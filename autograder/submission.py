@@ -135,7 +135,9 @@ class InProcessSubmission:
     def plain_call(self, module: str, function: str, *args, **kwargs):
         """Call a function whose arguments and result are plain values (compute_fans, ...)."""
         result = plain(self._call(module, function, *args, **kwargs))
-        return result.tolist() if isinstance(result, np.ndarray) else list(result) if isinstance(result, tuple) else result
+        return (
+            result.tolist() if isinstance(result, np.ndarray) else list(result) if isinstance(result, tuple) else result
+        )
 
     # -- training.py ----------------------------------------------------------------------
 
@@ -158,17 +160,20 @@ class InProcessSubmission:
         history = self._call("training", "train", model, np.array(X), np.array(y), **options)
         if not isinstance(history, dict):
             raise SubmissionError(f"train returned {type(history).__name__}, not a dict")
+        seen = model[0].batches if network.get("record_inputs") else []
         return {
             "loss": [float(x) for x in to_float_array(history.get("loss"), what="train's 'loss'").ravel()],
             "initial_loss": float(to_float_array(history.get("initial_loss"), what="train's 'initial_loss'")),
+            "batches": [to_float_array(batch, what="a batch train passed to the model") for batch in seen],
             **describe_model(model),
         }
 
-    def measure(self, function: str, network: dict, *data) -> list[float]:
-        """Call ``evaluate``, ``activation_stds`` or ``gradient_norms`` on a grader-built network."""
+    def measure(self, function: str, network: dict, *data) -> dict:
+        """Call ``evaluate``, ``activation_stds`` or ``gradient_norms`` on a grader-built network;
+        returns its numbers as ``"values"`` and the model afterwards (``describe_model``)."""
         model = probes.build_network(network)
         result = self._call("training", function, model, *[np.array(d) for d in data])
-        return [float(x) for x in to_float_array(result, what=function).ravel()]
+        return {"values": [float(x) for x in to_float_array(result, what=function).ravel()], **describe_model(model)}
 
     def compare_initializers(self, initializers: dict, data, **options) -> dict:
         """Run the student's ``compare_initializers`` with grader initializers given as specs."""
@@ -202,4 +207,5 @@ def describe_model(model) -> dict:
             for m in linears
         ],
         "weight_dtypes": [str(m.weight.dtype).replace("torch.", "") for m in linears],
+        "gradients_set": [p.grad is not None and bool(p.grad.detach().abs().sum() > 0) for p in model.parameters()],
     }

@@ -259,6 +259,50 @@ def test_train_history(submission, hidden_seed):
 
 
 @pytest.mark.points(1)
+@pytest.mark.title("train: each epoch's loss is the mean over all its samples")
+def test_train_epoch_mean(submission, hidden_seed):
+    """With lr = 1e-12 the weights cannot move, so the mean loss over an epoch's samples is the
+    loss on the whole set, whatever the order; a mean of batch means differs when the last
+    batch is smaller (200 samples in batches of 64)."""
+    X, y, _, _ = make_data(seed_for(hidden_seed, "mean data"), n_train=200)
+    spec = network({"kind": "normal", "std": 0.5}, SIZES, seed_for(hidden_seed, "mean net"))
+    got = submission.train(spec, X, y, epochs=2, lr=1e-12, batch_size=64, momentum=0.0)
+    judge(
+        Verdict(
+            close(got["loss"], [got["initial_loss"]] * 2, rtol=1e-5),
+            f"with lr=1e-12 the epoch losses {np.round(got['loss'], 6).tolist()} should equal the loss on the "
+            f"whole training set, {got['initial_loss']:.6f}: weight each batch's mean loss by its size "
+            "(the last batch holds 8 samples, not 64)",
+        )
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.title("train: every epoch visits every sample once, in a new order")
+def test_train_visits(submission, hidden_seed):
+    X, y, _, _ = make_data(seed_for(hidden_seed, "visit data"), n_train=100)
+    spec = {**network({"kind": "he"}, SIZES, seed_for(hidden_seed, "visit net")), "record_inputs": True}
+    got = submission.train(spec, X, y, epochs=3, lr=0.01, batch_size=16)
+    index = {row.astype(np.float32).tobytes(): i for i, row in enumerate(X)}
+    visited = [
+        index.get(row.astype(np.float32).tobytes(), -1) for batch in got["batches"] if len(batch) <= 16 for row in batch
+    ]
+    epochs = [visited[k * len(X) : (k + 1) * len(X)] for k in range(3)]
+    judge(
+        Verdict(
+            len(visited) == 3 * len(X) and all(sorted(e) == list(range(len(X))) for e in epochs),
+            f"train passed {len(visited)} training samples to the model in batches of at most 16 over 3 epochs; "
+            f"expected each of the {len(X)} samples once per epoch",
+        ),
+        Verdict(
+            epochs[0] != epochs[1] and epochs[1] != epochs[2],
+            "consecutive epochs visit the samples in the "
+            "same order; draw a new order for every epoch from the torch.Generator seeded with seed",
+        ),
+    )
+
+
+@pytest.mark.points(1)
 @pytest.mark.title("train: the seed fixes the history")
 def test_train_seed(submission, hidden_seed):
     X, y, _, _ = make_data(seed_for(hidden_seed, "seed data"))
@@ -351,7 +395,7 @@ def test_train_errors(submission):
 def test_evaluate(submission, hidden_seed):
     _, _, X, y = make_data(seed_for(hidden_seed, "evaluate data"))
     spec = network({"kind": "normal", "std": 0.4}, SIZES, seed_for(hidden_seed, "evaluate net"))
-    got = submission.measure("evaluate", spec, X, y)
+    got = submission.measure("evaluate", spec, X, y)["values"]
     loss, accuracy = reference.evaluate(probes.build_network(spec), X, y)
     hint = ""
     if len(got) == 2 and math.isclose(got[1], 100 * accuracy, rel_tol=1e-6):
@@ -373,7 +417,7 @@ def test_activation_stds(submission, hidden_seed, activation):
     X, _, _, _ = make_data(seed_for(hidden_seed, "stds data"))
     sizes = [10, 16, 16, 16, 16, 3]
     spec = network({"kind": "he"}, sizes, seed_for(hidden_seed, "stds net"), activation)
-    got = submission.measure("activation_stds", spec, X)
+    got = submission.measure("activation_stds", spec, X)["values"]
     expected = reference.activation_stds(probes.build_network(spec), X)
     if close(got, expected, rtol=1e-3):
         return
@@ -398,7 +442,7 @@ def test_activation_stds(submission, hidden_seed, activation):
 def test_gradient_norms(submission, hidden_seed):
     X, y, _, _ = make_data(seed_for(hidden_seed, "norms data"))
     spec = network({"kind": "xavier"}, [10, 16, 12, 8, 3], seed_for(hidden_seed, "norms net"), "tanh")
-    got = submission.measure("gradient_norms", spec, X, y)
+    got = submission.measure("gradient_norms", spec, X, y)["values"]
     expected = reference.gradient_norms(probes.build_network(spec), X, y)
     hint = ""
     if close(got, expected[::-1], rtol=1e-4):
@@ -409,6 +453,21 @@ def test_gradient_norms(submission, hidden_seed):
         Verdict(
             close(got, expected, rtol=1e-4),
             f"gradient_norms returned {np.round(got, 5).tolist()}; expected {np.round(expected, 5).tolist()}.{hint}",
+        )
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.title("gradient_norms: leaves .grad untouched")
+def test_gradient_norms_side_effects(submission, hidden_seed):
+    X, y, _, _ = make_data(seed_for(hidden_seed, "grads data"))
+    spec = network({"kind": "he"}, SIZES, seed_for(hidden_seed, "grads net"))
+    answer = submission.measure("gradient_norms", spec, X, y)
+    judge(
+        Verdict(
+            not any(answer["gradients_set"]),
+            "gradient_norms left gradients in the model's .grad; its "
+            "docstring promises .grad untouched (torch.autograd.grad computes them without storing)",
         )
     )
 

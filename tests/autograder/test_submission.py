@@ -124,7 +124,9 @@ def test_tensors_and_numpy_scalars_become_plain_values():
 
 
 def test_plain_calls_answer_in_python_numbers(tmp_path):
-    submission = folder_with(tmp_path, initializers="""
+    submission = folder_with(
+        tmp_path,
+        initializers="""
         import numpy as np
 
         def calculate_gain(nonlinearity, param=None):
@@ -132,6 +134,7 @@ def test_plain_calls_answer_in_python_numbers(tmp_path):
 
         def compute_fans(shape):
             return np.array(shape[-2:])
-        """)
+        """,
+    )
     assert submission.plain_call("initializers", "calculate_gain", "linear") == 1.0
     assert submission.plain_call("initializers", "compute_fans", (4, 3)) == [4, 3]

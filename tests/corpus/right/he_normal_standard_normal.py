@@ -7,10 +7,13 @@ SOURCE = """
 def he_normal(shape, rng, negative_slope=0.0, mode="fan_in"):
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"mode must be one of 'fan_in', 'fan_out'; received {mode!r}")
-    if isinstance(negative_slope, bool) or not isinstance(negative_slope, numbers.Real) or not math.isfinite(negative_slope):
+    slope_ok = isinstance(negative_slope, numbers.Real) and not isinstance(negative_slope, bool)
+    if not slope_ok or not math.isfinite(negative_slope):
         raise ValueError(f"negative_slope must be a finite number; received {negative_slope!r}")
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)); received {type(rng).__name__}")
+        raise TypeError(
+            f"rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)); received {type(rng).__name__}"
+        )
     fan_in, fan_out = compute_fans(shape)
     dims = tuple(int(d) for d in shape)
     fan = fan_in if mode == "fan_in" else fan_out

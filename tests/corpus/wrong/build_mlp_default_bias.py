@@ -20,7 +20,9 @@ def build_mlp(layer_sizes, initializer, rng, activation="relu"):
         fan_in, fan_out = sizes[i], sizes[i + 1]
         weight = np.asarray(initializer((fan_in, fan_out), rng), dtype=np.float32)
         if weight.shape != (fan_in, fan_out):
-            raise ValueError(f"the initializer returned shape {weight.shape} for layer {i}; expected {(fan_in, fan_out)}")
+            raise ValueError(
+                f"the initializer returned shape {weight.shape} for layer {i}; expected {(fan_in, fan_out)}"
+            )
         linear = nn.Linear(fan_in, fan_out)
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(weight.T.copy()))

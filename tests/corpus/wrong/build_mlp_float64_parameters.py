@@ -20,7 +20,9 @@ def build_mlp(layer_sizes, initializer, rng, activation="relu"):
     for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         weight = np.asarray(initializer((fan_in, fan_out), rng))
         if weight.shape != (fan_in, fan_out):
-            raise ValueError(f"the initializer returned shape {weight.shape} for layer {i}; expected {(fan_in, fan_out)}")
+            raise ValueError(
+                f"the initializer returned shape {weight.shape} for layer {i}; expected {(fan_in, fan_out)}"
+            )
         linear = torch.nn.utils.skip_init(nn.Linear, fan_in, fan_out)
         linear.weight = nn.Parameter(torch.from_numpy(weight.T.copy()))
         with torch.no_grad():

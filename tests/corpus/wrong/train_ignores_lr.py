@@ -1,6 +1,6 @@
 """The student hard-coded the learning rate 0.1 in the optimizer instead of using lr (validated,
 then ignored): train(..., lr=0.05) or lr=0.001 trains at 0.1. The public tests (lr=0.05) do not
-necessarily catch it, since it still learns."""
+catch it, since it still learns."""
 
 MODULE = "training"
 LOSES = "train"

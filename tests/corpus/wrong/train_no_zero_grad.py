@@ -1,11 +1,11 @@
 """The student never calls optimizer.zero_grad(), so every step uses the sum of all gradients
 computed so far in the run: the training history differs from the reference (training is
-erratic and, with momentum, usually diverges or stalls). The public tests may or may not catch
-it (the learning test needs the final loss below half the initial loss)."""
+erratic and, with momentum, usually diverges or stalls). Caught by the public learning test (the
+final loss must be below half the initial loss)."""
 
 MODULE = "training"
 LOSES = "train"
-FEEDBACK = "zero_grad"
+FEEDBACK = None
 
 SOURCE = """
 def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0):

@@ -1,7 +1,7 @@
 """The student computed each batch loss with reduction="sum" and divided only the epoch total by
 the number of samples: the reported epoch losses are means, but every gradient step is
 len(batch) times too large (an effective learning rate of lr * batch_size), so the history
-differs from the reference (and often diverges)."""
+differs from the reference (and often diverges). Caught by the public learning test."""
 
 MODULE = "training"
 LOSES = "train"

@@ -1,7 +1,7 @@
 """The student truncated the normal at 2 s but used s = sqrt(scale / n) without dividing by
 0.87962566103423978, so the truncated draws have variance 0.774 * scale / n (and the bound is
-2 sqrt(scale / n) instead of 2.27 sqrt(scale / n)). The public variance test (ratio > 0.8) does
-not catch it."""
+2 sqrt(scale / n) instead of 2.27 sqrt(scale / n)). Caught, just, by the public variance test
+(ratio 0.774 < 0.8)."""
 
 MODULE = "initializers"
 LOSES = "variance_scaling"

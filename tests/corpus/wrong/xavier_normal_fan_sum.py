@@ -13,6 +13,6 @@ def xavier_normal(shape, rng, gain=1.0):
     dims = _as_shape(shape)
     if math.prod(dims) == 0:
         return np.zeros(dims)
-    std = gain * math.sqrt(1.0 / (fan_in + fan_out))
+    std = math.sqrt(gain**2 / (fan_in + fan_out))
     return rng.normal(0.0, std, size=dims)
 """
