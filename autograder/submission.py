@@ -11,6 +11,7 @@ worker process can replace it without touching any test, as long as it answers t
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import itertools
 import sys
@@ -95,7 +96,8 @@ class InProcessSubmission:
             module = importlib.util.module_from_spec(spec)
             sys.modules[qualified] = module
             try:
-                spec.loader.exec_module(module)
+                with self._siblings_importable():
+                    spec.loader.exec_module(module)
             except BaseException as error:  # noqa: BLE001 - any failure of student code is reported
                 del sys.modules[qualified]
                 raise SubmissionError(
@@ -103,6 +105,22 @@ class InProcessSubmission:
                 ) from None
             self._modules[name] = module
         return self._modules[name]
+
+    @contextlib.contextmanager
+    def _siblings_importable(self):
+        """Let a student module import its siblings by plain name (``from initializers import
+        ...``) while it is imported; afterwards forget every plain-named module loaded from the
+        folder, so the next submission graded in this process cannot get this one's."""
+        folder = str(self.folder.resolve())
+        sys.path.insert(0, folder)
+        try:
+            yield
+        finally:
+            sys.path.remove(folder)
+            for name, module in list(sys.modules.items()):
+                origin = getattr(module, "__file__", None) or ""
+                if not name.startswith(self._namespace) and origin.startswith(folder + "/"):
+                    del sys.modules[name]
 
     def _call(self, module: str, function: str, *args, **kwargs):
         target = getattr(self.module(module), function, None)

@@ -1,5 +1,6 @@
 """The submission door: plain values in and out, every failure of student code a SubmissionError."""
 
+import sys
 import textwrap
 
 import numpy as np
@@ -138,3 +139,22 @@ def test_plain_calls_answer_in_python_numbers(tmp_path):
     )
     assert submission.plain_call("initializers", "calculate_gain", "linear") == 1.0
     assert submission.plain_call("initializers", "compute_fans", (4, 3)) == [4, 3]
+
+
+@pytest.mark.parametrize("student, gain", [("first", 1.0), ("second", 2.0)], ids=["first", "second"])
+def test_a_module_may_import_its_sibling_and_never_gets_another_students(tmp_path, student, gain):
+    """Both students' training.py import their own initializers; graded one after the other in
+    one process, each sees its own."""
+    for name, value in [("first", 1.0), ("second", 2.0)]:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "initializers.py").write_text(f"def calculate_gain(nonlinearity, param=None):\n    return {value}\n")
+        (folder / "training.py").write_text(
+            "from initializers import calculate_gain\n\n"
+            "def evaluate(model, X, y):\n    return calculate_gain('relu'), 0.5\n"
+        )
+    answers = {}
+    for name in ("first", "second"):
+        answers[name] = InProcessSubmission(tmp_path / name).plain_call("training", "evaluate", None, None, None)
+    assert answers[student] == [gain, 0.5]
+    assert "initializers" not in sys.modules
