@@ -17,20 +17,17 @@ from autograder.checks.statistics import (
     FAMILY_WORDS,
     KURTOSIS,
     MIN_DRAWS,
-    Z,
     Verdict,
+    Z,
     nearest_family,
     sample_kurtosis,
     variance_ratio_interval,
 )
+from autograder.reference import load_reference
 
-TRUNCATED_NORMAL_STD = 0.87962566103423978
-
-
-def compute_fans(shape) -> tuple[int, int]:
-    """fan_in, fan_out of ``shape``: receptive field prod(shape[:-2]) times shape[-2], shape[-1]."""
-    receptive_field = math.prod(shape[:-2])
-    return shape[-2] * receptive_field, shape[-1] * receptive_field
+_reference = load_reference("initializers")  # the contract's fans and constants, stated once
+compute_fans = _reference.compute_fans
+TRUNCATED_NORMAL_STD = _reference.TRUNCATED_NORMAL_STD
 
 
 @dataclass(frozen=True)
