@@ -86,6 +86,11 @@ def test_a_malformed_suite_does_not_run_and_says_why(tmp_path, source):
     assert re.search("the hidden suite did not run: .*" + expected, error), error
 
 
+def test_a_suite_that_cannot_be_collected_does_not_run(tmp_path):
+    error = run_fake_suite(tmp_path, "def test_broken(:\n    pass\n").get("error", "")
+    assert "the hidden suite did not run (pytest exit status" in error, error
+
+
 def test_unknown_initializer_kind():
     with pytest.raises(ValueError, match="unknown initializer kind 'lsuv'; known: counting, normal"):
         probes.make_initializer({"kind": "lsuv"})

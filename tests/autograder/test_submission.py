@@ -158,3 +158,19 @@ def test_a_module_may_import_its_sibling_and_never_gets_another_students(tmp_pat
         answers[name] = InProcessSubmission(tmp_path / name).plain_call("training", "evaluate", None, None, None)
     assert answers[student] == [gain, 0.5]
     assert "initializers" not in sys.modules
+
+
+@pytest.mark.parametrize(
+    "returned, message",
+    [
+        ("[1, 2]", "compare_initializers returned list, not a dict"),
+        ("{'he': 3}", r"compare_initializers\['he'\] is int, not a dict"),
+    ],
+    ids=["list", "entry"],
+)
+def test_compare_initializers_must_return_a_dict_of_dicts(tmp_path, returned, message):
+    submission = folder_with(
+        tmp_path, training=f"def compare_initializers(initializers, data, **options):\n    return {returned}\n"
+    )
+    with pytest.raises(SubmissionError, match=message):
+        submission.compare_initializers({"he": {"kind": "he"}}, [np.ones((2, 2))] * 4, epochs=1)
