@@ -15,6 +15,7 @@ from autograder.checks.initializers import check_units_differ
 from autograder.checks.statistics import Verdict
 from autograder.hidden.support import judge, seed_for, student_raises
 from autograder.reference import load_reference
+from autograder.submission import describe_model
 
 reference = load_reference("training")
 SIZES = [10, 16, 12, 3]
@@ -57,10 +58,6 @@ def close(a, b, rtol=1e-4, atol=1e-6) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
 
-def kernels(model) -> list[np.ndarray]:
-    return [m.weight.detach().numpy().T.astype(np.float64) for m in model if isinstance(m, torch.nn.Linear)]
-
-
 def gradient_descent(spec: dict, X, y, *, epochs: int, lr: float, accumulate: bool = False, loss_scale: float = 1.0):
     """Full-batch gradient descent written out by hand; ``accumulate`` and ``loss_scale`` model
     a missing zero_grad and a summed (not averaged) loss. Returns (losses, kernels)."""
@@ -75,7 +72,7 @@ def gradient_descent(spec: dict, X, y, *, epochs: int, lr: float, accumulate: bo
             for parameter, total, gradient in zip(parameters, summed, gradients):
                 total.copy_(total + gradient if accumulate else gradient)
                 parameter -= lr * total
-    return losses, kernels(model)
+    return losses, describe_model(model)["weights"]
 
 
 # -- build_mlp ---------------------------------------------------------------------------------
@@ -227,7 +224,7 @@ def test_train_optimizers(submission, hidden_seed, optimizer, options):
     got = submission.train(spec, X, y, **arguments)
     model = probes.build_network(spec)
     reference.train(model, X, y, **arguments)
-    error = max(float(np.abs(a - b).max()) for a, b in zip(got["weights"], kernels(model)))
+    error = max(float(np.abs(a - b).max()) for a, b in zip(got["weights"], describe_model(model)["weights"]))
     judge(
         Verdict(
             error <= 1e-5,
