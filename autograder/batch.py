@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.grading import grade_submission
-from autograder.reports.gradescope import write_results_json
 from autograder.reports.grades_csv import write_grades_csv
+from autograder.reports.gradescope import write_results_json
 from autograder.results import GradingResults
 
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from autograder import batch, demo, release
-from autograder.reports.table import format_table
 from autograder.reference import ASSIGNMENT_DIR
+from autograder.reports.table import format_table
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -10,9 +10,8 @@ import math
 import numpy as np
 import pytest
 import torch
-from torch import nn
-
 import training
+from torch import nn
 
 SIZES = [10, 16, 16, 3]
 

@@ -11,10 +11,9 @@ below 1e-12, so a correct initializer never fails them by bad luck.
 import inspect
 import math
 
+import initializers as init
 import numpy as np
 import pytest
-
-import initializers as init
 
 RANDOM = [
     "random_normal",

@@ -10,7 +10,6 @@ import pytest
 
 from autograder import grading, probes
 
-
 RUNNER = """
 import json, sys
 from pathlib import Path
