@@ -1,6 +1,8 @@
 """Grading one submission: load it, run the hidden suite, return ``GradingResults``.
 
-    grade_submission(folder, *, seed) = run_hidden_suite(load(folder), seed) + written questions
+    Grader.grade(source, *, seed):
+        load_submission(source) -> private copy -> IsolatedSubmission (sandboxed worker)
+        -> run_hidden_suite(submission, seed) -> GradingResults (+ written questions)
 
 The hidden suite is ordinary pytest (``autograder/hidden/hidden_*.py``). A plugin object gives
 it the ``submission`` fixture (the only door to the student's code) and the ``hidden_seed``
@@ -10,7 +12,11 @@ fixture, and turns every test into a ``TestResult``: its title and points come f
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -18,10 +24,13 @@ from pathlib import Path
 
 import pytest
 
+from autograder import sandbox
 from autograder.hidden.support import SEED_KEY, SUBMISSION_KEY
-from autograder.reference import solutions_dir
+from autograder.isolated import DEFAULT_DEADLINES, Deadlines, ForkServer, IsolatedSubmission
+from autograder.reference import KIT_ROOT, solutions_dir
 from autograder.results import VISIBILITIES, GradingResults, ManualItem, TestResult
-from autograder.submission import InProcessSubmission, SubmissionError
+from autograder.sandbox import DEFAULT_LIMITS
+from autograder.submission import SubmissionError
 
 HIDDEN_DIR = Path(__file__).resolve().parent / "hidden"
 INTERNAL_ERROR = "The grader could not run this test (an internal error, not your mistake); tell your instructor."
@@ -145,15 +154,85 @@ def written_questions() -> list[ManualItem]:
     return [ManualItem(f"{number} {title}", float(points)) for number, title, points in _QUESTION.findall(text)]
 
 
+class Grader:
+    """Grades submissions one after another through one fork server, so the cost of starting
+    Python with torch is paid once. ``private`` paths (the output folder, every submission of
+    the batch) are hidden from the workers along with the grader itself.
+
+    >>> with Grader(private=[out]) as grader:
+    ...     results, run = grader.grade(Path("submissions/s001"), seed=0)
+    """
+
+    def __init__(
+        self,
+        *,
+        private: list[Path] = (),
+        deadlines: Deadlines = DEFAULT_DEADLINES,
+        limits: sandbox.Limits = DEFAULT_LIMITS,
+    ):
+        self._server = ForkServer()
+        self._scratch = Path(tempfile.mkdtemp(prefix="initgrade-"))
+        self._private = [Path(p).resolve() for p in private]
+        self._deadlines, self._limits = deadlines, limits
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._server.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def grade(self, source: Path, *, seed: int = 0, student_id: str | None = None) -> tuple[GradingResults, SuiteRun]:
+        """Grade the submission at ``source``; the student id defaults to its folder name."""
+        started = time.perf_counter()
+        place = Path(tempfile.mkdtemp(dir=self._scratch))
+        work, root = place / "work", place / "root"
+        root.mkdir()
+        shutil.copytree(source, work, symlinks=True)
+        submission = IsolatedSubmission(
+            work,
+            server=self._server,
+            root=root,
+            hidden=self._hidden(source),
+            limits=self._limits,
+            deadlines=self._deadlines,
+        )
+        if os.geteuid() == 0:
+            _give_to(work, submission.uid)
+        try:
+            run = run_hidden_suite(submission, seed=seed)
+        finally:
+            submission.close()
+            shutil.rmtree(place, ignore_errors=True)
+        results = GradingResults(
+            student_id=student_id or Path(source).name,
+            tests=run.tests,
+            manual=written_questions(),
+            seed=seed,
+            execution_time=time.perf_counter() - started,
+            isolation=sandbox.DESCRIPTIONS.get(submission.isolation, submission.isolation),
+        )
+        return results, run
+
+    def _hidden(self, source: Path) -> list[Path]:
+        """What a worker must not see: the kit (but the Python environment inside it), the
+        grader package, the scratch folder, the private paths and the submission's source."""
+        prefix = Path(sys.prefix).resolve()
+        kit = [p for p in KIT_ROOT.iterdir() if not (p == prefix or p in prefix.parents)]
+        package = Path(__file__).resolve().parent
+        return [*kit, package, self._scratch, *self._private, Path(source).resolve()]
+
+
+def _give_to(folder: Path, uid: int) -> None:
+    """Make the worker's user own its copy of the submission, so the student's code may write there."""
+    for path in [folder, *folder.rglob("*")]:
+        os.lchown(path, uid, uid)
+
+
 def grade_submission(folder: Path, *, seed: int = 0, student_id: str | None = None) -> tuple[GradingResults, SuiteRun]:
-    """Grade the submission in ``folder``; the student id defaults to the folder's name."""
-    started = time.perf_counter()
-    run = run_hidden_suite(InProcessSubmission(folder), seed=seed)
-    results = GradingResults(
-        student_id=student_id or Path(folder).name,
-        tests=run.tests,
-        manual=written_questions(),
-        seed=seed,
-        execution_time=time.perf_counter() - started,
-    )
-    return results, run
+    """Grade one submission with a grader of its own (for a batch, use one ``Grader``)."""
+    with Grader() as grader:
+        return grader.grade(folder, seed=seed, student_id=student_id)

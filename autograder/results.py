@@ -61,6 +61,12 @@ class GradingResults:
     manual: list[ManualItem] = field(default_factory=list)
     seed: int = 0
     execution_time: float = 0.0
+    comparison: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    """The student's own ``compare_initializers`` result, as the hidden suite received it:
+    ``{initializer name: {"loss": [...], "activation_stds": [...], ...}}`` (plain floats), or
+    empty when it could not be obtained. Shown to the student, never used for points."""
+    isolation: str = ""
+    """How the student's code was isolated while it was graded, in words (for the reports)."""
 
     @property
     def total(self) -> float:

@@ -1,0 +1,127 @@
+"""The fork server: a clean process that has paid for ``import torch`` once and forks workers.
+
+The judge starts it with ``python -I -m autograder.forkserver FD`` and a scrubbed environment,
+so it holds nothing of the judge (no hidden tests, no reference solutions, no secret). For each
+request it forks a *supervisor*, which forks the *worker*:
+
+    fork server --fork--> supervisor (trusted, child subreaper) --fork--> worker (student code)
+
+The supervisor enters the namespaces (``sandbox.enter_namespaces``), reports the isolation
+level, and waits until the worker dies or the judge closes the lifeline; then it kills the
+worker and everything the worker started (``sandbox.kill_everything``), reports how the worker
+ended, and exits. The worker confines itself (filesystem view, limits, privileges) before it
+imports any student module, then serves requests (``autograder.worker.serve``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from autograder import sandbox
+
+_MAX_FD = 65536
+
+
+def main(argv: list[str]) -> None:
+    control = socket.socket(fileno=int(argv[0]))
+    sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)  # never outlive the judge
+    import torch
+
+    from autograder import worker  # noqa: F401 - preloaded, so each worker starts warm
+
+    torch.set_num_threads(1)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # supervisors are reaped by the kernel
+    control.send(b"ready")
+    while True:
+        message, fds, _, _ = socket.recv_fds(control, 1 << 20, 8)
+        if not message:
+            return
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            _supervise(json.loads(message), fds)
+        for fd in fds:
+            os.close(fd)
+        control.send(json.dumps({"pid": pid}).encode())
+
+
+def _supervise(request: dict, fds: list[int]) -> None:
+    """Run one worker to its end and leave nothing of it behind; never returns."""
+    worker_fd, output_fd, lifeline_fd, report_fd = fds
+    status = "the worker could not be started"
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)
+        sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
+        level = sandbox.enter_namespaces()
+        os.write(report_fd, (json.dumps({"isolation": level}) + "\n").encode())
+        pid = os.fork()
+        if pid == 0:
+            os.close(lifeline_fd)
+            os.close(report_fd)
+            _run_worker(request, level, worker_fd, output_fd)
+        os.close(worker_fd)
+        os.close(output_fd)
+        status = _wait(pid, lifeline_fd)
+        sandbox.kill_everything(pid, level, request["uid"])
+    finally:
+        os.write(report_fd, (json.dumps({"ended": status}) + "\n").encode())
+        os._exit(0)
+
+
+def _wait(pid: int, lifeline_fd: int) -> str:
+    """Wait until the worker exits (say how) or the judge closes the lifeline ("stopped")."""
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return describe_status(status)
+        readable, _, _ = select.select([lifeline_fd], [], [], 0.05)
+        if readable:
+            return "stopped by the grader"
+
+
+def describe_status(status: int) -> str:
+    """A wait status in words: "exited with status 3", "killed by SIGKILL"."""
+    if os.WIFSIGNALED(status):
+        return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exited with status {os.WEXITSTATUS(status)}"
+
+
+def _run_worker(request: dict, level: str, worker_fd: int, output_fd: int) -> None:
+    """Confine this process, then serve the judge; never returns."""
+    try:
+        os.setsid()
+        sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.dup2(output_fd, 1)
+        os.dup2(output_fd, 2)
+        work = Path(request["work"])
+        limits = sandbox.Limits(**request["limits"])
+        if level in ("root", "userns"):
+            work = sandbox.build_root(Path(request["root"]), work, [Path(p) for p in request["hidden"]], limits)
+        else:
+            os.chdir(work)
+        os.closerange(3, worker_fd)
+        os.closerange(worker_fd + 1, _MAX_FD)
+        sandbox.set_limits(limits, own_uid=level in ("root", "user"))
+        sandbox.drop_privileges(level, request["uid"])
+        os.environ.clear()
+        os.environ.update(HOME=str(work), TMPDIR="/tmp", PATH="/usr/bin:/bin", LANG="C.UTF-8")
+        from autograder import worker
+        from autograder.wire import Channel
+
+        worker.serve(Channel(socket.socket(fileno=worker_fd), as_float=False), work)
+        os._exit(0)
+    except BaseException as error:  # noqa: BLE001 - reported on the worker's output, then exit
+        os.write(2, f"initgrade worker: {type(error).__name__}: {error}\n".encode(errors="replace"))
+        os._exit(70)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

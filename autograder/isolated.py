@@ -1,0 +1,316 @@
+"""The judge's side of the door: the student's code answers from a sandboxed worker process.
+
+``IsolatedSubmission`` offers the operations of ``submission.InProcessSubmission`` (the same
+names, arguments and return values), but each one is a request to a worker forked by a
+``ForkServer`` and confined by ``autograder.sandbox``. Replies are plain data read from the
+wire (``autograder.wire``) and validated against the shape each operation promises, so a
+tampered worker can only produce a wrong answer, never a crash of the judge.
+
+A worker that dies, overruns its time or breaks the protocol costs the current call (a
+``SubmissionError`` naming what happened); the next call starts a fresh worker. A module whose
+import failed is not imported again, a function that ran out of time twice is not called again,
+and once the submission's time budget is spent every remaining call fails at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from autograder import sandbox
+from autograder.submission import ArrayReply, SubmissionError
+from autograder.wire import Channel, WireError
+
+OUTPUT_CAP = 64 * 1024
+WORKER_UID_BASE = 2_100_000_000  # plus the judge's pid: a user id no one else runs as
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """Wall-clock seconds: per call (an import counts as a call), and for the whole submission."""
+
+    call: float = 30.0
+    budget: float = 300.0
+    start: float = 120.0  # a worker's start-up, which is the grader's business, not the student's
+
+
+DEFAULT_DEADLINES = Deadlines()
+
+
+class ForkServer:
+    """A clean Python process, started once, that forks one supervised worker per request."""
+
+    def __init__(self):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        environment = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        self._process = subprocess.Popen(
+            [sys.executable, "-I", "-m", "autograder.forkserver", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            env=environment,
+            cwd="/",
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self._control, self._ready, self._lock = ours, False, threading.Lock()
+
+    def spawn(self, request: dict, fds: list[int], *, timeout: float) -> int:
+        """Fork a supervisor and worker for ``request``, handing them ``fds``; its pid."""
+        with self._lock:
+            self._control.settimeout(timeout)
+            if not self._ready:
+                if self._control.recv(16) != b"ready":
+                    raise RuntimeError(f"the fork server did not start (exit status {self._process.poll()})")
+                self._ready = True
+            socket.send_fds(self._control, [json.dumps(request).encode()], fds)
+            return json.loads(self._control.recv(4096))["pid"]
+
+    def close(self) -> None:
+        self._control.close()
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+class _Worker:
+    """One running worker as the judge sees it: its channel, output, lifeline and report."""
+
+    def __init__(self, server: ForkServer, request: dict, deadlines: Deadlines):
+        ours, theirs = socket.socketpair()
+        output_read, output_write = os.pipe()
+        lifeline_read, self._lifeline = os.pipe()
+        self._report, report_write = os.pipe()
+        given = [theirs.fileno(), output_write, lifeline_read, report_write]
+        try:
+            server.spawn(request, given, timeout=deadlines.start)
+        finally:
+            theirs.close()
+            for fd in given[1:]:
+                os.close(fd)
+        self.channel = Channel(ours, as_float=True)
+        self.output = bytearray()
+        self._drain = threading.Thread(target=self._keep_output, args=(output_read,), daemon=True)
+        self._drain.start()
+        self.isolation = self._read_report(deadlines.start).get("isolation", "unknown")
+        self.channel.receive(timeout=deadlines.start)  # {"ready": true} once confined
+
+    def _keep_output(self, fd: int) -> None:
+        with os.fdopen(fd, "rb", buffering=0) as stream:
+            while chunk := stream.read(65536):
+                if len(self.output) < OUTPUT_CAP:
+                    self.output += chunk[: OUTPUT_CAP - len(self.output)]
+
+    def _read_report(self, timeout: float) -> dict:
+        line = b""
+        deadline = time.monotonic() + timeout
+        while not line.endswith(b"\n"):
+            readable, _, _ = select.select([self._report], [], [], max(deadline - time.monotonic(), 0))
+            chunk = os.read(self._report, 1) if readable else b""
+            if not chunk:
+                return {}
+            line += chunk
+        return json.loads(line)
+
+    def stop(self) -> str:
+        """End the worker and everything it started; how it ended, in words."""
+        self.channel.close()
+        os.close(self._lifeline)
+        ended = self._read_report(60).get("ended", "its supervisor did not report")
+        os.close(self._report)
+        self._drain.join(timeout=10)
+        return ended
+
+
+class IsolatedSubmission:
+    """A submission folder graded through sandboxed workers (see the module docstring)."""
+
+    def __init__(
+        self,
+        work: Path,
+        *,
+        server: ForkServer,
+        root: Path,
+        hidden: list[Path],
+        limits: sandbox.Limits = sandbox.DEFAULT_LIMITS,
+        deadlines: Deadlines = DEFAULT_DEADLINES,
+    ):
+        self.uid = WORKER_UID_BASE + os.getpid()
+        self._request = {
+            "work": str(work),
+            "root": str(root),
+            "hidden": [str(path) for path in hidden],
+            "uid": self.uid,
+            "limits": asdict(limits),
+        }
+        self._server, self._limits, self._deadlines = server, limits, deadlines
+        self._worker: _Worker | None = None
+        self._imported: set[str] = set()
+        self._import_failures: dict[str, SubmissionError] = {}
+        self._timeouts: dict[str, int] = {}
+        self._spent = 0.0
+        self.isolation = ""
+        self.output = bytearray()
+
+    # -- the operations of InProcessSubmission ----------------------------------------------
+
+    def initializer(self, name: str, shape, seed: int, *, calls: int = 1, global_seed=None, **kwargs):
+        options = {"calls": calls, "global_seed": global_seed, **kwargs}
+        replies = self._ask("initializers", name, "initializer", [name, list(shape), seed], options)
+        replies = _expect(replies, [{"values": np.ndarray, "type_name": str, "dtype": str}], name)
+        if len(replies) != calls:
+            raise SubmissionError(f"the worker answered {len(replies)} calls of {name}; {calls} were asked")
+        return [ArrayReply(r["values"], r["type_name"], r["dtype"]) for r in replies]
+
+    def plain_call(self, module: str, function: str, *args, **kwargs):
+        return self._ask(module, function, "plain_call", [module, function, *args], kwargs)
+
+    def build_mlp(self, layer_sizes, initializer: dict, seed: int, activation: str) -> dict:
+        answer = self._ask("training", "build_mlp", "build_mlp", [list(layer_sizes), initializer, seed, activation], {})
+        return _expect(answer, _DESCRIBED, "build_mlp")
+
+    def train(self, network: dict, X, y, **options) -> dict:
+        answer = self._ask("training", "train", "train", [network, np.asarray(X), np.asarray(y)], options)
+        return _expect(answer, {"loss": [float], "initial_loss": float, "batches": [np.ndarray], **_DESCRIBED}, "train")
+
+    def measure(self, function: str, network: dict, *data) -> dict:
+        answer = self._ask("training", function, "measure", [function, network, *map(np.asarray, data)], {})
+        return _expect(answer, {"values": [float], **_DESCRIBED}, function)
+
+    def compare_initializers(self, initializers: dict, data, **options) -> dict:
+        arguments = [initializers, [np.asarray(d) for d in data]]
+        answer = self._ask("training", "compare_initializers", "compare_initializers", arguments, options)
+        return _expect(answer, _Mapping(_Mapping([float])), "compare_initializers")
+
+    # -- requests, workers, failures ----------------------------------------------------------
+
+    def _ask(self, module: str, function: str, op: str, args: list, kwargs: dict):
+        if module in self._import_failures:
+            raise self._import_failures[module]
+        if self._timeouts.get(function, 0) >= 2:
+            raise SubmissionError(f"{function} was not called again: it ran out of time twice already")
+        if module not in self._imported:
+            try:
+                self._exchange({"op": "import", "module": module}, f"importing {module}.py")
+            except SubmissionError as error:
+                self._import_failures[module] = error
+                raise
+            self._imported.add(module)
+        return self._exchange({"op": op, "args": args, "kwargs": kwargs}, function)
+
+    def _exchange(self, request: dict, what: str):
+        if self._spent >= self._deadlines.budget:
+            raise SubmissionError(
+                f"{what} was not run: the submission used up its grading time ({self._deadlines.budget:g} s) "
+                "on earlier calls that were too slow"
+            )
+        worker = self._running()
+        timeout = min(self._deadlines.call, self._deadlines.budget - self._spent)
+        started = time.monotonic()
+        try:
+            worker.channel.send(request, timeout=timeout)
+            reply = worker.channel.receive(timeout=timeout)
+        except TimeoutError:
+            self._timeouts[what] = self._timeouts.get(what, 0) + 1
+            self._end_worker()
+            raise SubmissionError(
+                f"{what} did not finish within {timeout:.3g} s (an endless loop, a long sleep, or far too slow); "
+                "the grader stopped it"
+            ) from None
+        except (EOFError, OSError, WireError) as error:
+            ended = self._end_worker()
+            if isinstance(error, WireError):
+                raise SubmissionError(f"{what}: the worker's answer broke the protocol ({error})") from None
+            raise SubmissionError(
+                f"the process running the submission ended during {what} ({ended}): os._exit, a crash, or going "
+                f"over a limit ({self._limits.memory // 1024**3} GiB of memory, "
+                f"{self._limits.cpu_seconds} s of CPU) ends it"
+            ) from None
+        finally:
+            self._spent += time.monotonic() - started
+        if not isinstance(reply, dict) or ("result" not in reply and "error" not in reply):
+            raise SubmissionError(f"{what}: the worker's answer is not a result or an error")
+        if "error" in reply:
+            raise SubmissionError(_text(reply["error"]), exception_type=_text(reply.get("exception_type", ""), 100))
+        return reply["result"]
+
+    def _running(self) -> _Worker:
+        if self._worker is None:
+            try:
+                self._worker = _Worker(self._server, self._request, self._deadlines)
+            except (EOFError, OSError, TimeoutError, WireError) as error:
+                raise RuntimeError(f"a grading worker could not be started: {error}") from None
+            self._imported = set()
+            self.isolation = self._worker.isolation
+        return self._worker
+
+    def _end_worker(self) -> str:
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return "not running"
+        ended = worker.stop()
+        self.output += worker.output[: OUTPUT_CAP - len(self.output)]
+        return ended
+
+    def close(self) -> None:
+        """Stop the worker, if one runs; every process it started is gone when this returns."""
+        self._end_worker()
+
+
+class _Mapping:
+    """Schema of a dict with any string keys and values of one schema."""
+
+    def __init__(self, values):
+        self.values = values
+
+
+class _Optional:
+    def __init__(self, schema):
+        self.schema = schema
+
+
+_DESCRIBED = {
+    "modules": [str],
+    "weights": [np.ndarray],
+    "biases": [_Optional(np.ndarray)],
+    "weight_dtypes": [str],
+    "gradients_set": [bool],
+}
+
+
+def _expect(value, schema, where: str):
+    """``value`` checked against ``schema`` (numbers become floats), or a ``SubmissionError``."""
+    if isinstance(schema, _Optional):
+        return None if value is None else _expect(value, schema.schema, where)
+    if schema is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    elif schema in (str, bool, np.ndarray):
+        if isinstance(value, schema):
+            return _text(value) if schema is str else value
+    elif isinstance(schema, list):
+        if isinstance(value, list):
+            return [_expect(item, schema[0], f"{where}[{index}]") for index, item in enumerate(value)]
+    elif isinstance(schema, _Mapping):
+        if isinstance(value, dict):
+            return {_text(key): _expect(item, schema.values, f"{where}[{key!r}]") for key, item in value.items()}
+    elif isinstance(value, dict) and set(value) == set(schema):
+        return {key: _expect(value[key], item, f"{where}[{key!r}]") for key, item in schema.items()}
+    raise SubmissionError(
+        f"the answer of {where} is malformed: {type(value).__name__} where the grader expects {schema}"
+    )
+
+
+def _text(value, limit: int = 4000) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text) - limit:,} more characters)"

@@ -1,0 +1,149 @@
+"""The wire between the judge and a worker: length-prefixed JSON with ``.npy`` arrays.
+
+One message is::
+
+    u32 header length | header: UTF-8 JSON {"body": ..., "arrays": n}
+    n times: u64 length | an array in NumPy's .npy format
+
+Inside ``body`` an array is the placeholder ``{"__array__": i}``. Decoding never unpickles:
+each ``.npy`` header is parsed and checked (numeric dtype, element count under the cap) before
+its bytes are read, and every array becomes a fresh plain ``float64`` ndarray. Whatever the
+sender is, the receiver gets only dicts, lists, strings, numbers, booleans, None and float64
+arrays.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import socket
+import struct
+import time
+
+import numpy as np
+
+MAX_ELEMENTS = 20_000_000  # no legitimate answer in the suite is larger
+MAX_HEADER_BYTES = 64 * 1024 * 1024
+MAX_ARRAYS = 100_000
+_ARRAY = "__array__"
+_NUMERIC_KINDS = "biuf"
+_HEADER_READERS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+
+
+class WireError(Exception):
+    """A message broke the protocol (bad framing, an array that is not plain numbers, too big)."""
+
+
+def encode(body) -> bytes:
+    """``body`` (plain values and ndarrays) as one message; other types raise ``TypeError``."""
+    arrays: list[bytes] = []
+
+    def place(value):
+        if isinstance(value, np.ndarray):
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asarray(value), allow_pickle=False)
+            arrays.append(buffer.getvalue())
+            return {_ARRAY: len(arrays) - 1}
+        if isinstance(value, dict):
+            return {str(key): place(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [place(item) for item in value]
+        if value is None or isinstance(value, bool | int | float | str):
+            return value
+        raise TypeError(f"{type(value).__name__} cannot cross the wire")
+
+    header = json.dumps({"body": place(body), "arrays": len(arrays)}).encode()
+    parts = [struct.pack(">I", len(header)), header]
+    for blob in arrays:
+        parts += [struct.pack(">Q", len(blob)), blob]
+    return b"".join(parts)
+
+
+class Channel:
+    """Messages over a connected stream socket. With ``as_float`` (the judge's side) every
+    array received becomes float64; without it (the worker's side) integer arrays stay integer."""
+
+    def __init__(self, sock: socket.socket, *, as_float: bool):
+        self._sock, self._as_float = sock, as_float
+
+    def send(self, body, *, timeout: float | None = None) -> None:
+        self._sock.settimeout(timeout)
+        self._sock.sendall(encode(body))
+
+    def receive(self, *, timeout: float | None = None):
+        """The next message's body; ``EOFError`` if the peer closed, ``TimeoutError`` if the
+        whole message did not arrive within ``timeout`` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+
+        def read_exactly(count: int) -> bytes:
+            chunks, remaining = [], count
+            while remaining:
+                if deadline is not None:
+                    self._sock.settimeout(max(deadline - time.monotonic(), 1e-3))
+                chunk = self._sock.recv(min(remaining, 1 << 20))
+                if not chunk:
+                    raise EOFError("the other side closed the connection")
+                chunks.append(chunk)
+                remaining -= len(chunk)
+            return b"".join(chunks)
+
+        return read_message(read_exactly, as_float=self._as_float)
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+def read_message(read_exactly, *, as_float: bool = True):
+    """Read one message with ``read_exactly(n) -> bytes`` and return its body."""
+    (length,) = struct.unpack(">I", read_exactly(4))
+    if length > MAX_HEADER_BYTES:
+        raise WireError(f"message header of {length:,} bytes exceeds {MAX_HEADER_BYTES:,}")
+    try:
+        header = json.loads(read_exactly(length).decode())
+        body, count = header["body"], header["arrays"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise WireError(f"message header is not the expected JSON ({error})") from None
+    if not isinstance(count, int) or not 0 <= count <= MAX_ARRAYS:
+        raise WireError(f"message announces {count!r} arrays; at most {MAX_ARRAYS:,} are allowed")
+    arrays = [_read_array(read_exactly, as_float) for _ in range(count)]
+    return _restore(body, arrays)
+
+
+def _read_array(read_exactly, as_float: bool) -> np.ndarray:
+    (length,) = struct.unpack(">Q", read_exactly(8))
+    if length > MAX_ELEMENTS * 8 + 4096:
+        raise WireError(f"an array of {length:,} bytes exceeds the cap of {MAX_ELEMENTS:,} numbers")
+    stream = io.BytesIO(read_exactly(length))
+    try:
+        version = np.lib.format.read_magic(stream)
+        read_header = _HEADER_READERS.get(version)
+        if read_header is None:
+            raise ValueError(f".npy version {version} is not accepted; 1.0 and 2.0 are")
+        shape, fortran, dtype = read_header(stream)
+    except (ValueError, SyntaxError, TypeError) as error:
+        raise WireError(f"an array's .npy header is invalid ({error})") from None
+    if dtype.kind not in _NUMERIC_KINDS or dtype.fields is not None or dtype.subdtype is not None:
+        raise WireError(f"an array has dtype {dtype}; only plain numbers (bool, int, float) are accepted")
+    count = math.prod(shape)
+    if count > MAX_ELEMENTS:
+        raise WireError(f"an array of {count:,} numbers exceeds the cap of {MAX_ELEMENTS:,}")
+    data = stream.read()
+    if len(data) != count * dtype.itemsize:
+        raise WireError(f"an array announces {count:,} numbers of {dtype} but carries {len(data):,} bytes")
+    flat = np.frombuffer(data, dtype=dtype)
+    dtype = np.float64 if as_float else dtype.newbyteorder("=")
+    return np.array(flat.reshape(shape, order="F" if fortran else "C"), dtype=dtype, order="C", copy=True)
+
+
+def _restore(value, arrays):
+    if isinstance(value, dict):
+        if set(value) == {_ARRAY}:
+            index = value[_ARRAY]
+            if not isinstance(index, int) or not 0 <= index < len(arrays):
+                raise WireError(f"array placeholder {index!r} names no array of the message")
+            return arrays[index]
+        return {key: _restore(item, arrays) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_restore(item, arrays) for item in value]
+    return value

@@ -1,0 +1,58 @@
+"""The worker's side of the door: answers the judge's requests by calling the student's code.
+
+This runs inside the sandboxed worker process (see ``autograder.forkserver``), the only place
+where student code runs. Each request names one operation of ``InProcessSubmission`` and its
+plain arguments; each reply is ``{"result": ...}`` or ``{"error": message, "exception_type":
+name}``. Nothing here is trusted by the judge: it validates every reply again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from autograder.submission import ArrayReply, InProcessSubmission, SubmissionError
+from autograder.wire import Channel
+
+OPERATIONS = ("initializer", "plain_call", "build_mlp", "train", "measure", "compare_initializers")
+
+
+def serve(channel: Channel, folder: Path) -> None:
+    """Announce readiness, then answer requests until the judge closes the channel."""
+    submission = InProcessSubmission(folder)
+    channel.send({"ready": True})
+    while True:
+        try:
+            request = channel.receive()
+        except EOFError:
+            return
+        try:
+            channel.send(_answer(submission, request))
+        except TypeError as error:  # the whole message is encoded before a byte is sent
+            channel.send(
+                {"error": f"the answer cannot be sent to the grader ({error}); return numbers, lists or arrays"}
+            )
+
+
+def _answer(submission: InProcessSubmission, request: dict) -> dict:
+    try:
+        if request["op"] == "import":
+            submission.module(request["module"])
+            return {"result": None}
+        if request["op"] not in OPERATIONS:
+            raise ValueError(f"unknown operation {request['op']!r}")
+        result = getattr(submission, request["op"])(*request["args"], **request["kwargs"])
+        return {"result": _plain(result)}
+    except SubmissionError as error:
+        return {"error": str(error), "exception_type": error.exception_type}
+    except BaseException as error:  # noqa: BLE001 - whatever happened, the judge hears of it
+        return {"error": f"{type(error).__name__}: {error}", "exception_type": type(error).__name__}
+
+
+def _plain(value):
+    if isinstance(value, ArrayReply):
+        return {"values": value.values, "type_name": value.type_name, "dtype": value.dtype}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
