@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading import grade_submission
 from autograder.reference import SOLUTIONS_DIR
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -18,13 +17,13 @@ WRONG = sorted((CORPUS / "wrong").glob("*.py"))
 RIGHT = sorted((CORPUS / "right").glob("*.py"))
 
 
-def grade_entry(path: Path, folder: Path):
+def grade_entry(path: Path, folder: Path, grader):
     entry = runpy.run_path(str(path))
     for module in ("initializers", "training"):
         shutil.copy(SOLUTIONS_DIR / f"{module}.py", folder / f"{module}.py")
     with (folder / f"{entry['MODULE']}.py").open("a") as stream:
         stream.write("\n\n# --- the student's version ---\n" + entry["SOURCE"])
-    results, run = grade_submission(folder, seed=0)
+    results, run = grader.grade(folder, seed=0)
     assert not run.internal_errors, run.internal_errors
     return entry, results
 
@@ -34,8 +33,8 @@ def test_the_corpus_is_large_enough():
 
 
 @pytest.mark.parametrize("path", WRONG, ids=[p.stem for p in WRONG])
-def test_a_mistake_loses_points_where_it_is(path, tmp_path):
-    entry, results = grade_entry(path, tmp_path)
+def test_a_mistake_loses_points_where_it_is(path, tmp_path, grader):
+    entry, results = grade_entry(path, tmp_path, grader)
     lost = [test for test in results.tests if not test.passed and test.function == entry["LOSES"]]
     assert results.total < results.possible and lost, (
         f"{path.stem} kept every point of {entry['LOSES']}; lost elsewhere: "
@@ -48,6 +47,6 @@ def test_a_mistake_loses_points_where_it_is(path, tmp_path):
 
 
 @pytest.mark.parametrize("path", RIGHT, ids=[p.stem for p in RIGHT])
-def test_a_correct_implementation_scores_full_marks(path, tmp_path):
-    _, results = grade_entry(path, tmp_path)
+def test_a_correct_implementation_scores_full_marks(path, tmp_path, grader):
+    _, results = grade_entry(path, tmp_path, grader)
     assert results.total == results.possible, [(t.name, t.output) for t in results.tests if not t.passed]

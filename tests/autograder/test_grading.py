@@ -30,13 +30,13 @@ CONTRACT = {
 
 
 @pytest.fixture(scope="module")
-def reference_grade():
-    return grading.grade_submission(SOLUTIONS_DIR, seed=0)
+def reference_grade(grader):
+    return grader.grade(SOLUTIONS_DIR, seed=0)
 
 
 @pytest.fixture(scope="module")
-def stub_grade():
-    return grading.grade_submission(ASSIGNMENT_DIR, seed=0)
+def stub_grade(grader):
+    return grader.grade(ASSIGNMENT_DIR, seed=0)
 
 
 def test_the_reference_scores_full_marks(reference_grade):
@@ -111,19 +111,19 @@ def test_feedback_never_shows_hidden_source(stub_grade):
 
 
 @pytest.mark.parametrize("seed", [1, 7, 12345], ids=["seed-1", "seed-7", "seed-12345"])
-def test_the_reference_keeps_full_marks_under_other_seeds(seed):
-    results, run = grading.grade_submission(SOLUTIONS_DIR, seed=seed)
+def test_the_reference_keeps_full_marks_under_other_seeds(seed, grader):
+    results, run = grader.grade(SOLUTIONS_DIR, seed=seed)
     assert not run.internal_errors
     assert results.total == results.possible, [(t.name, t.output) for t in results.tests if not t.passed]
 
 
 @pytest.mark.slow
-def test_the_reference_never_loses_a_point_over_200_seeds():
+def test_the_reference_never_loses_a_point_over_200_seeds(grader):
     """With 1e-9 false-failure probability per statistical check and about 60 such checks per
     run, 200 runs fail by chance with probability below 1.2e-5."""
     failures = {}
     for seed in range(1000, 1200):
-        results, run = grading.grade_submission(SOLUTIONS_DIR, seed=seed)
+        results, run = grader.grade(SOLUTIONS_DIR, seed=seed)
         if results.total != results.possible or run.internal_errors:
             failures[seed] = [(t.name, t.output) for t in results.tests if not t.passed] + run.internal_errors
     assert not failures, failures
