@@ -6,14 +6,19 @@ import os
 from pathlib import Path
 
 
-def write_text_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to a temporary sibling of ``path``, then rename it over ``path``."""
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary sibling of ``path``, then rename it over ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
     return path
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` as UTF-8 (newlines as given, on every platform) with ``write_bytes_atomic``."""
+    return write_bytes_atomic(path, text.encode("utf-8"))

@@ -1,0 +1,89 @@
+"""junit.xml: the class's automatically graded tests as JUnit XML, the format CI test reporters read.
+
+One ``<testsuite>`` per student (named by the student id), one ``<testcase>`` per hidden test. A test
+that did not earn full marks holds a ``<failure>`` whose message gives the points and the first line
+of the feedback, and whose text is the whole feedback. Points are ``<property>`` elements of each
+suite and test case. There are no timestamps or times: the same results give byte-identical XML.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from autograder.reports.atomic import write_text_atomic
+from autograder.results import GradingResults, TestResult
+
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+_NOT_XML_1_0 = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without ANSI colour codes and with every character XML 1.0 forbids replaced by U+FFFD.
+
+    Forbidden are NUL and the other C0 control characters except tab, newline and carriage return,
+    lone surrogates, and U+FFFE/U+FFFF. Example: ``printable("\\x1b[31mred\\x00")`` is ``"red\\ufffd"``.
+    The result is also safe to HTML-escape for a page (browsers treat these characters as errors)."""
+    return _NOT_XML_1_0.sub("\ufffd", _ANSI_ESCAPE.sub("", text))
+
+
+def render_junit(all_results: list[GradingResults]) -> str:
+    """JUnit XML for ``all_results``: ``<testsuites>`` with one ``<testsuite>`` per student, by student id."""
+    suites = [_suite(results) for results in sorted(all_results, key=lambda r: r.student_id)]
+    root = ET.Element(
+        "testsuites",
+        name="initgrade",
+        tests=str(sum(int(suite.get("tests")) for suite in suites)),
+        failures=str(sum(int(suite.get("failures")) for suite in suites)),
+        errors="0",
+    )
+    root.extend(suites)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def write_junit_xml(all_results: list[GradingResults], path: Path) -> Path:
+    """Write ``render_junit(all_results)`` to ``path`` atomically."""
+    return write_text_atomic(path, render_junit(all_results))
+
+
+def _suite(results: GradingResults) -> ET.Element:
+    student = printable(results.student_id)
+    suite = ET.Element(
+        "testsuite",
+        name=student,
+        tests=str(len(results.tests)),
+        failures=str(sum(not test.passed for test in results.tests)),
+        errors="0",
+        skipped="0",
+    )
+    _properties(
+        suite,
+        score=results.total,
+        max_score=results.possible,
+        written_answers_pending=results.manual_possible,
+        seed=results.seed,
+    )
+    for test in results.tests:
+        suite.append(_case(test, student))
+    return suite
+
+
+def _case(test: TestResult, student: str) -> ET.Element:
+    case = ET.Element("testcase", classname=student, name=printable(test.name))
+    _properties(case, score=test.score, max_score=test.max_score)
+    if not test.passed:
+        feedback = printable(test.output)
+        first_line = feedback.strip().splitlines()[0] if feedback.strip() else "no feedback message"
+        failure = ET.SubElement(
+            case, "failure", message=f"{test.score:g}/{test.max_score:g} points: {first_line}", type="PointsLost"
+        )
+        failure.text = feedback
+    return case
+
+
+def _properties(parent: ET.Element, **values: float) -> None:
+    properties = ET.SubElement(parent, "properties")
+    for name, value in values.items():
+        ET.SubElement(properties, "property", name=name, value=f"{value:g}" if isinstance(value, float) else str(value))

@@ -1,0 +1,134 @@
+"""The class summary for instructors: which tests the class passed, mean scores, the score histogram.
+
+``write_class_summary`` writes ``summary.html`` (pass rates, lowest first, so the ideas the class
+missed come first), ``pass_rates.csv`` (in suite order) and ``score_histogram.png``. The same
+results give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import statistics
+from pathlib import Path
+
+from autograder.reports.atomic import write_bytes_atomic, write_text_atomic
+from autograder.reports.junit import printable
+from autograder.results import GradingResults
+
+HISTOGRAM = "score_histogram.png"
+STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2328}
+table{border-collapse:collapse;margin:1rem 0}th,td{border-bottom:1px solid #d0d7de;padding:.35rem .6rem;text-align:left}
+th{background:#f6f8fa}td.number{text-align:right}img{max-width:100%}"""
+
+
+def pass_rates(all_results: list[GradingResults]) -> list[tuple[str, int, int, float]]:
+    """``(test name, students who passed, students graded on it, passed / graded)`` per test, in suite order."""
+    counts: dict[str, list[int]] = {}
+    for results in all_results:
+        for test in results.tests:
+            passed_graded = counts.setdefault(test.name, [0, 0])
+            passed_graded[0] += test.passed
+            passed_graded[1] += 1
+    return [(name, passed, graded, passed / graded) for name, (passed, graded) in counts.items()]
+
+
+def render_summary_html(all_results: list[GradingResults], histogram_png_name: str) -> str:
+    """The summary page: class size and totals, pass rate per test (lowest first), mean score per function."""
+    totals = [results.total for results in all_results]
+    possible = _possible(all_results)
+    parts = [
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Class summary</title>',
+        f"<style>{STYLE}</style></head><body><h1>Class summary</h1>",
+    ]
+    if not all_results:
+        return "\n".join([*parts, "<p>No submissions were graded.</p></body></html>\n"])
+    parts.append(
+        f"<p>{len(all_results)} student(s) graded. Automatically graded total out of {possible:g}: "
+        f"mean {statistics.mean(totals):.4g}, median {statistics.median(totals):.4g}.</p>"
+    )
+    rows = sorted(pass_rates(all_results), key=lambda row: row[3])  # stable: ties stay in suite order
+    parts.append(
+        _table(
+            ["Test (lowest pass rate first)", "Passed", "Graded", "Pass rate"],
+            [[name, passed, graded, f"{rate:.0%}"] for name, passed, graded, rate in rows],
+        )
+    )
+    parts.append(
+        _table(
+            ["Function", "Mean score", "Points", "Students"],
+            [[name, f"{mean:.3g}", f"{points:g}", count] for name, mean, points, count in _function_means(all_results)],
+        )
+    )
+    parts.append(f'<img src="{html.escape(histogram_png_name)}" alt="Histogram of the students\' totals">')
+    return "\n".join([*parts, "</body></html>\n"])
+
+
+def write_class_summary(all_results: list[GradingResults], out_dir: Path) -> Path:
+    """Write ``summary.html``, ``pass_rates.csv`` and ``score_histogram.png`` into ``out_dir``; return it."""
+    out_dir = Path(out_dir)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["test", "passed", "graded", "pass_rate"])
+    writer.writerows([name, passed, graded, f"{rate:.4f}"] for name, passed, graded, rate in pass_rates(all_results))
+    write_text_atomic(out_dir / "pass_rates.csv", buffer.getvalue())
+    write_bytes_atomic(out_dir / HISTOGRAM, _histogram_png(all_results))
+    write_text_atomic(out_dir / "summary.html", render_summary_html(all_results, HISTOGRAM))
+    return out_dir
+
+
+def _possible(all_results: list[GradingResults]) -> float:
+    return max((results.possible for results in all_results), default=0.0)
+
+
+def _function_means(all_results: list[GradingResults]) -> list[tuple[str, float, float, int]]:
+    """``(function, mean score, points, students graded on it)`` in suite order."""
+    scores: dict[str, list[float]] = {}
+    points: dict[str, float] = {}
+    for results in all_results:
+        for function, (score, possible) in results.by_function().items():
+            scores.setdefault(function, []).append(score)
+            points[function] = max(points.get(function, 0.0), possible)
+    return [(name, statistics.mean(values), points[name], len(values)) for name, values in scores.items()]
+
+
+def _table(header: list[str], rows: list[list]) -> str:
+    """An HTML table; every column after the first holds numbers and is right-aligned."""
+    head = "".join(f"<th>{html.escape(cell)}</th>" for cell in header)
+    body = "".join(
+        f"<tr><td>{html.escape(printable(str(row[0])))}</td>"
+        + "".join(f'<td class="number">{html.escape(str(cell))}</td>' for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _histogram_png(all_results: list[GradingResults]) -> bytes:
+    """A histogram of the totals over [0, possible], as PNG: one bar per point (totals rounded to the
+    nearest point) up to 30 points, else 30 equal bins."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    possible = _possible(all_results) or 1.0
+    per_point = possible == int(possible) and possible <= 30
+    edges = [i - 0.5 for i in range(int(possible) + 2)] if per_point else [possible * i / 30 for i in range(31)]
+    figure = Figure(figsize=(6.4, 3.6), layout="constrained")
+    axes = figure.add_subplot()
+    counts, _, _ = axes.hist([r.total for r in all_results], bins=edges, color="#4c72b0", edgecolor="white")
+    axes.set(
+        title=f"Automatically graded totals ({len(all_results)} student(s))",
+        xlabel=f"total points (out of {possible:g})",
+        ylabel="students",
+        xlim=(edges[0], edges[-1]),
+        ylim=(0, max(1, max(counts, default=0)) * 1.1),
+    )
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    return buffer.getvalue()

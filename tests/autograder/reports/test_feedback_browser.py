@@ -1,0 +1,116 @@
+"""feedback.html in a real browser (headless Chromium): what the student sees, and injected script staying text."""
+
+import functools
+import struct
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from autograder.reports.feedback_html import write_feedback_html
+from autograder.results import GradingResults, ManualItem, TestResult
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WINDOW = (1100, 2000)
+INJECTED = "<script>document.title='pwned'</script>"
+TESTS = [
+    TestResult("he_normal: variance matches 2/fan_in", 2, 2),
+    TestResult("xavier_uniform: bound", 0, 2, f'largest |w| 0.2449 exceeds the bound 0.1225\n{INJECTED} & "quotes"'),
+    TestResult("train: loss history", 0.5, 1, "loss has 2 values; expected 3"),
+]
+RESULTS = GradingResults(
+    "s1234567",
+    TESTS,
+    [ManualItem("Q1.1 Why zero weights fail", 4)],
+    comparison={
+        "he": {"loss": [2.05, 1.21, 0.74], "activation_stds": [0.81, 0.84, 0.8]},
+        "zeros": {"loss": [2.3026, 2.3026, 2.3026], "activation_stds": [0.0, 0.0, 0.0]},
+    },
+    isolation="Your code ran in a separate worker process.",
+)
+
+
+class Dom(HTMLParser):
+    """The dumped DOM: start tags, the title, and all text (whitespace collapsed)."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.chunks, self.title, self.in_title = [], [], "", False
+        self.feed(text)
+        self.text = " ".join("".join(self.chunks).split())
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.in_title = tag == "title"
+
+    def handle_endtag(self, tag):
+        self.in_title = False
+
+    def handle_data(self, data):
+        self.chunks.append(data)
+        self.title += data if self.in_title else ""
+
+
+def chromium(*arguments: str, profile: Path) -> subprocess.CompletedProcess:
+    """Run headless Chromium with its own profile; fail (never skip) when it is not installed."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: this test needs Chromium; install it with `apt-get install chromium`")
+    done = subprocess.run(
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *arguments], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, f"chromium exited with {done.returncode}: {done.stderr[-2000:]}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> Path:
+    return write_feedback_html(RESULTS, tmp_path_factory.mktemp("browser") / "feedback.html")
+
+
+@functools.cache
+def dumped(page: Path) -> Dom:
+    return Dom(chromium("--dump-dom", page.as_uri(), profile=page.parent / "profile-dom").stdout)
+
+
+def test_the_student_sees_their_id_total_and_written_answers_pending(page):
+    dom = dumped(page)
+    for expected in ("Feedback for s1234567", "Automatically graded: 2.5 / 5 points", "Q1.1 Why zero weights fail"):
+        assert expected in dom.text, f"{expected!r} not in what Chromium shows: {dom.text[:500]!r}"
+
+
+@pytest.mark.parametrize("test", TESTS, ids=["passed", "failed-with-injected-script", "partial"])
+def test_every_test_title_and_message_is_shown_as_text(page, test):
+    dom = dumped(page)
+    message = " ".join(test.output.split())
+    assert test.name in dom.text and message in dom.text, f"{test.name!r} / {message!r} not in {dom.text[:800]!r}"
+
+
+def test_an_injected_script_stays_text_and_never_runs(page):
+    dom = dumped(page)
+    assert "script" not in dom.tags, "a <script> element appeared in the DOM"
+    assert dom.title == "Feedback for s1234567", f"the title became {dom.title!r}"
+
+
+def test_both_comparison_plots_are_svg_elements(page):
+    assert dumped(page).tags.count("svg") == 2, f"{dumped(page).tags.count('svg')} <svg> elements in the DOM"
+
+
+def test_a_screenshot_of_the_page_is_a_non_trivial_png(page):
+    shot = page.parent / "feedback.png"
+    size = f"--window-size={WINDOW[0]},{WINDOW[1]}"
+    chromium(size, "--hide-scrollbars", f"--screenshot={shot}", page.as_uri(), profile=page.parent / "profile-shot")
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", f"the screenshot is not a PNG: {png[:8]!r}"
+    assert struct.unpack(">II", png[16:24]) == WINDOW, f"screenshot size {struct.unpack('>II', png[16:24])}"
+    assert len(png) > 30_000, f"the screenshot is only {len(png)} bytes: a blank page?"

@@ -1,0 +1,180 @@
+"""feedback.html: what one student sees, hostile text neutralized, plots of the student's own comparison."""
+
+import pickle
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from autograder.reports.feedback_html import render_feedback, write_feedback_html
+from autograder.results import GradingResults, ManualItem, TestResult
+
+NAN, INF = float("nan"), float("inf")
+COMPARISON = {
+    "he": {"loss": [2.05, 1.21, 0.74], "activation_stds": [0.81, 0.84, 0.8], "test_accuracy": [0.91]},
+    "small": {"loss": [2.3026, 2.3026, 2.3025], "activation_stds": [0.07, 2.3e-4, 1.5e-10], "test_accuracy": [0.1]},
+}
+HOSTILE = {
+    "script": ("<script>document.title='pwned'</script>", "<script>document.title='pwned'</script>"),
+    "cdata-end": ("a ]]> b", "a ]]> b"),
+    "nul": ("before\x00after", "before\ufffdafter"),
+    "ansi-colour": ("\x1b[31mred\x1b[0m text", "red text"),
+    "quotes": ("\"double\" 'single' &amp;", "\"double\" 'single' &amp;"),
+    "closing-tags": ("</pre></td></table><h1>fake</h1>", "</pre></td></table><h1>fake</h1>"),
+}
+
+
+class Page(HTMLParser):
+    """The parsed page: start tags with attributes, all text, and the text of each table row's cells."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text, self.rows, self.cell = [], [], [], None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.rows[-1].append("".join(self.cell))
+            self.cell = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def count(self, tag):
+        return sum(name == tag for name, _ in self.tags)
+
+
+def student(*, output="you used fan_in only", name="xavier_uniform: bound", comparison=COMPARISON, student_id="s1"):
+    return GradingResults(
+        student_id,
+        [
+            TestResult("he_normal: variance", 2, 2),
+            TestResult(name, 0, 2, output),
+            TestResult("train: loss", 0.5, 1, "x"),
+        ],
+        [ManualItem("Q1.1 Why zeros fail", 4), ManualItem("Q2.3 When LeCun", 3)],
+        comparison=comparison,
+        isolation="Your code ran in a separate worker process.",
+    )
+
+
+def test_page_shows_points_every_test_the_pending_written_answers_and_the_isolation():
+    page = Page(render_feedback(student()))
+    text = " ".join("".join(page.text).split())
+    assert page.rows == [
+        ["Test", "Points", "Status", "Message"],
+        ["he_normal: variance", "2 / 2", "passed", ""],
+        ["xavier_uniform: bound", "0 / 2", "failed", "you used fan_in only"],
+        ["train: loss", "0.5 / 1", "partial", "x"],
+    ], f"table rows: {page.rows}"
+    for expected in (
+        "Feedback for s1",
+        "Automatically graded: 2.5 / 5 points",
+        "Your written answers (7 points) are graded by hand; their points are pending",
+        "Q1.1 Why zeros fail (4 points)",
+        "Q2.3 When LeCun (3 points)",
+        "Your code ran in a separate worker process.",
+    ):
+        assert expected in text, f"{expected!r} missing from the page text: {text[:600]!r}"
+
+
+def test_page_is_self_contained_without_scripts():
+    page = Page(render_feedback(student()))
+    links = [value for _, attrs in page.tags for key, value in attrs.items() if key in ("src", "href", "xlink:href")]
+    assert all(link.startswith("#") for link in links), f"external resources: {[x for x in links if x[0] != '#']}"
+    assert page.count("script") == 0 and page.count("link") == 0, "a script or link element in the page"
+
+
+@pytest.mark.parametrize("hostile, shown", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_text_is_shown_as_text_and_never_becomes_markup(hostile, shown):
+    results = student(output=f"got {hostile}", name=f"he_uniform: {hostile}", student_id=f"id {hostile}", comparison={})
+    results.manual.append(ManualItem(f"Q3 {hostile}", 1))
+    results.isolation = f"isolated {hostile}"
+    html = render_feedback(results)
+    page = Page(html)
+    assert page.rows[2][0] == f"he_uniform: {shown}" and page.rows[2][3] == f"got {shown}", f"row: {page.rows[2]}"
+    text = "".join(page.text)
+    for expected in (f"Feedback for id {shown}", f"Q3 {shown}", f"isolated {shown}"):
+        assert expected in text, f"{expected!r} missing from the page text"
+    assert (page.count("script"), page.count("h1"), page.count("table")) == (0, 1, 1), "hostile text became markup"
+    assert "\x00" not in html and "\x1b" not in html, "a control character reached the page"
+
+
+@pytest.mark.parametrize(
+    "comparison, svgs, phrases",
+    [
+        (COMPARISON, 2, ["One line per initializer."]),
+        (
+            {"he": {"loss": [NAN, 2.0, INF, 1.0, 1e308], "activation_stds": [0.8, -INF, True, "x", 0.8]}},
+            2,
+            ["3 value(s) not drawn: not finite numbers", "3 value(s) not drawn"],
+        ),
+        ({"he": {"loss": [2.0, 1.0]}, "small": "not a dict"}, 1, ["No activation std to draw."]),
+        (
+            {"$\\frac{1}{0}$": {"loss": [1.0], "activation_stds": [1.0]}, '_x \U0001f600 "q"': {"loss": [2.0]}},
+            2,
+            ["$\\frac{1}{0}$", "_x \\U0001f600 'q'"],
+        ),
+        ({"he": {"loss": [0.0, -1e100, 1e-200], "activation_stds": [0.0, 0.0]}}, 2, ["1 value(s) not drawn"]),
+        ({"he": {"loss": [1.0], "activation_stds": [-0.5, 0.8, 1e-100, 0.0]}}, 2, ["One line per initializer."]),
+        ({"he": {"loss": [1e100, 1e-100], "activation_stds": [1e-100, 1e100]}}, 2, ["One line per initializer."]),
+        ({f"init{i}": {"loss": [1.0, float(i)]} for i in range(15)}, 1, ["Only the first 12 initializers are drawn."]),
+        ({"he": {"loss": [NAN], "activation_stds": [INF]}}, 0, ["comparison plots are unavailable"]),
+        ({}, 0, ["The comparison plots are unavailable because compare_initializers did not return usable results"]),
+    ],
+    ids=[
+        "typical",
+        "nan-inf-huge-and-non-numbers-dropped",
+        "missing-key-and-non-dict-entry",
+        "mathtext-underscore-emoji-quote-names",
+        "zeros-negative-and-tiny",
+        "negative-zero-and-positive-stds",
+        "largest-and-smallest-drawable",
+        "too-many-initializers",
+        "nothing-finite",
+        "empty",
+    ],
+)
+def test_comparison_plots_are_inline_svg_or_a_note_saying_why_not(comparison, svgs, phrases):
+    page = Page(render_feedback(student(comparison=comparison)))
+    text = " ".join("".join(page.text).split())
+    assert page.count("svg") == svgs, f"{page.count('svg')} <svg> elements; expected {svgs}"
+    for phrase in phrases:
+        assert phrase in text, f"{phrase!r} missing from the page text"
+
+
+def test_activation_stds_get_a_log_axis_and_the_loss_a_linear_one():
+    svgs = render_feedback(student()).split("<svg")[1:]
+    assert ["10^{" in svg for svg in svgs] == [False, True], "expected log ticks (10^k) in the activation plot only"
+
+
+def test_svg_ids_are_unique_in_the_page():
+    page = Page(render_feedback(student()))
+    ids = [attrs["id"] for _, attrs in page.tags if "id" in attrs]
+    assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})[:5]}"
+
+
+def test_same_results_give_byte_identical_html_in_this_process_and_in_a_fresh_one(tmp_path):
+    results = student()
+    first = write_feedback_html(results, tmp_path / "feedback.html").read_bytes()
+    again = write_feedback_html(results, tmp_path / "feedback.html").read_bytes()
+    code = (
+        "import pickle, sys; from autograder.reports.feedback_html import render_feedback; "
+        "sys.stdout.buffer.write(render_feedback(pickle.loads(sys.stdin.buffer.read())).encode('utf-8'))"
+    )
+    fresh = subprocess.run(
+        [sys.executable, "-c", code], input=pickle.dumps(results), capture_output=True, check=True, timeout=120
+    ).stdout
+    assert first == again == fresh, "renders of the same results differ"
+    assert [p.name for p in tmp_path.iterdir()] == ["feedback.html"], "a temporary file was left behind"

@@ -1,0 +1,126 @@
+"""The class summary: pass rates per test, mean scores, the histogram of totals, written atomically."""
+
+import csv
+import struct
+from html.parser import HTMLParser
+
+import pytest
+
+from autograder.reports.summary import pass_rates, render_summary_html, write_class_summary
+from autograder.results import GradingResults, TestResult
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def class_of_three():
+    he, xavier, train = "he_normal: variance", "xavier_uniform: bound", "train: history"
+    return [
+        GradingResults("ann", [TestResult(he, 2, 2), TestResult(xavier, 0, 2, "bound"), TestResult(train, 1, 1)]),
+        GradingResults("bob", [TestResult(he, 2, 2), TestResult(xavier, 2, 2), TestResult(train, 0.5, 1, "short")]),
+        GradingResults("cy", [TestResult(he, 0, 2, "variance"), TestResult(xavier, 0, 2, "bound")]),  # train not run
+    ]
+
+
+class Tables(HTMLParser):
+    """Text of every table cell, row by row, table by table; the page's text; its start tags."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.tables, self.text, self.tags, self.in_cell = [], [], [], False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self.tables[-1][-1].append("")
+            self.in_cell = True
+
+    def handle_endtag(self, tag):
+        self.in_cell = self.in_cell and tag not in ("td", "th")
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.in_cell:
+            self.tables[-1][-1][-1] += data
+
+
+def test_pass_rates_count_passed_and_graded_students_per_test_in_suite_order():
+    assert pass_rates(class_of_three()) == [
+        ("he_normal: variance", 2, 3, pytest.approx(2 / 3)),
+        ("xavier_uniform: bound", 1, 3, pytest.approx(1 / 3)),
+        ("train: history", 1, 2, 0.5),  # partial credit is not a pass; cy was not graded on it
+    ]
+
+
+def test_summary_lists_lowest_pass_rate_first_and_mean_scores_per_function():
+    page = Tables(render_summary_html(class_of_three(), "hist.png"))
+    rates, means = page.tables
+    assert rates == [
+        ["Test (lowest pass rate first)", "Passed", "Graded", "Pass rate"],
+        ["xavier_uniform: bound", "1", "3", "33%"],
+        ["train: history", "1", "2", "50%"],
+        ["he_normal: variance", "2", "3", "67%"],
+    ], f"pass-rate table: {rates}"
+    assert means == [
+        ["Function", "Mean score", "Points", "Students"],
+        ["he_normal", "1.33", "2", "3"],
+        ["xavier_uniform", "0.667", "2", "3"],
+        ["train", "0.75", "1", "2"],
+    ], f"mean-score table: {means}"
+    text = " ".join("".join(page.text).split())
+    assert "3 student(s) graded. Automatically graded total out of 5: mean 2.5, median 3." in text, text
+    assert ("img", {"src": "hist.png", "alt": "Histogram of the students' totals"}) in page.tags, page.tags
+
+
+def test_hostile_test_names_stay_text():
+    hostile = GradingResults("x", [TestResult("he: <script>alert(1)</script>\x00", 0, 1)])
+    page = Tables(render_summary_html([hostile], "h.png"))
+    assert page.tables[0][1][0] == "he: <script>alert(1)</script>\ufffd", page.tables[0]
+    assert "script" not in [tag for tag, _ in page.tags], "a test name became a script element"
+
+
+@pytest.mark.parametrize(
+    "all_results, phrase, csv_rows",
+    [
+        ([], "No submissions were graded.", [["test", "passed", "graded", "pass_rate"]]),
+        (
+            class_of_three()[:1],
+            "1 student(s) graded. Automatically graded total out of 5: mean 3, median 3.",
+            [
+                ["test", "passed", "graded", "pass_rate"],
+                ["he_normal: variance", "1", "1", "1.0000"],
+                ["xavier_uniform: bound", "0", "1", "0.0000"],
+                ["train: history", "1", "1", "1.0000"],
+            ],
+        ),
+        (
+            class_of_three(),
+            "3 student(s) graded.",
+            [
+                ["test", "passed", "graded", "pass_rate"],
+                ["he_normal: variance", "2", "3", "0.6667"],
+                ["xavier_uniform: bound", "1", "3", "0.3333"],
+                ["train: history", "1", "2", "0.5000"],
+            ],
+        ),
+    ],
+    ids=["empty-class", "one-student", "class-of-three"],
+)
+def test_class_summary_writes_page_csv_and_png_atomically_and_identically(tmp_path, all_results, phrase, csv_rows):
+    out = write_class_summary(all_results, tmp_path / "summary")
+    assert sorted(p.name for p in out.iterdir()) == ["pass_rates.csv", "score_histogram.png", "summary.html"], (
+        f"files written: {sorted(p.name for p in out.iterdir())} (a temporary file left behind?)"
+    )
+    page = (out / "summary.html").read_text(encoding="utf-8")
+    assert phrase in " ".join("".join(Tables(page).text).split()), f"{phrase!r} missing from {page[:800]}"
+    assert list(csv.reader((out / "pass_rates.csv").read_text().splitlines())) == csv_rows
+    png = (out / "score_histogram.png").read_bytes()
+    assert png[:8] == PNG_MAGIC and png[12:16] == b"IHDR", f"not a PNG: {png[:16]!r}"
+    assert struct.unpack(">II", png[16:24]) == (640, 360), f"PNG size {struct.unpack('>II', png[16:24])}"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    write_class_summary(all_results, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before, "a second write of the same class differs"
