@@ -1,57 +1,174 @@
-"""Grading a batch of submissions into an output folder.
+"""Grading a batch of submissions into an output folder, in parallel, resumably.
 
-grade_batch(submissions, out, *, seed):
-    check the arguments -> grade each submission -> DIR/<student_id>/results.json
-                                                  -> DIR/grades.csv
+grade_batch(sources, out, *, workers, seed | secret, force):
+    plan_batch (check every source, student ids)  -> skip those already graded (unless force)
+    -> grade the rest with ``workers`` judge processes, each with one ``Grader``
+    -> per student, as each finishes: DIR/<id>/results.json, feedback.html, grading.json
+    -> for the class: DIR/grades.csv, DIR/junit.xml, DIR/summary.html (+ pass_rates.csv, histogram)
+
+Each student's hidden seed is ``student_seed(secret, id)`` unless one ``seed`` is given for all,
+so an answer copied from one student's feedback does not fit another's tests; the seed is in
+every report, and ``--seed`` reproduces it. Only this process writes outputs, each atomically.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import hashlib
+import hmac
+import json
+import multiprocessing
+import multiprocessing.util
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.grading import grade_submission
+from autograder.grading import Grader, suite_fingerprint
+from autograder.load import student_id_for
+from autograder.reports.atomic import write_text_atomic
+from autograder.reports.feedback_html import write_feedback_html
 from autograder.reports.grades_csv import write_grades_csv
 from autograder.reports.gradescope import write_results_json
+from autograder.reports.junit import write_junit_xml
+from autograder.reports.summary import write_class_summary
 from autograder.results import GradingResults
+
+RECORD = "grading.json"  # per student: the whole result, to resume a batch
 
 
 @dataclass
 class BatchOutcome:
     results: list[GradingResults] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # already graded, kept from an earlier run
 
 
-def check_submissions(paths: list[Path], out: Path) -> list[Path]:
-    """The submission folders, or ``ValueError`` naming every path that cannot be graded."""
-    paths = [Path(p) for p in paths]
-    if not paths:
-        raise ValueError("no submissions given; pass one or more submission folders")
-    missing = [str(p) for p in paths if not p.is_dir()]
-    if missing:
-        raise ValueError(f"a submission must be a folder holding the student's .py files; not a folder: {missing}")
-    names = [p.resolve().name for p in paths]
-    repeated = sorted({name for name in names if names.count(name) > 1})
+def student_seed(secret: str, student_id: str) -> int:
+    """The hidden seed of one student: HMAC-SHA256 of the id under the course secret, 31 bits."""
+    digest = hmac.new(secret.encode(), student_id.encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:4], "big") >> 1
+
+
+def plan_batch(sources: list[Path], out: Path) -> list[tuple[Path, str]]:
+    """``(source, student_id)`` per submission, or ``ValueError`` naming every problem."""
+    sources = [Path(p) for p in sources]
+    if not sources:
+        raise ValueError("no submissions given; pass submission folders, .zip files or .ipynb notebooks")
+    problems, plan = [], []
+    for source in sources:
+        if not source.exists():
+            problems.append(f"{source}: no such file or folder")
+            continue
+        try:
+            plan.append((source, student_id_for(source)))
+        except ValueError as error:
+            problems.append(str(error))
+    ids = [student_id for _, student_id in plan]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
-        raise ValueError(f"student ids (folder names) must be unique; repeated: {repeated}")
+        problems.append(f"student ids must be unique; repeated: {repeated}")
     out = Path(out).resolve()
-    inside = [str(p) for p in paths if out == p.resolve() or p.resolve() in out.parents]
+    inside = [str(s) for s, _ in plan if out == s.resolve() or s.resolve() in out.parents]
     if inside:
-        raise ValueError(f"--out must not be inside a submission; received {out} inside {inside}")
-    return paths
+        problems.append(f"--out must not be inside a submission; received {out} inside {inside}")
+    if problems:
+        raise ValueError("cannot grade this batch:\n  " + "\n  ".join(problems))
+    return plan
 
 
-def grade_batch(paths: list[Path], out: Path, *, seed: int = 0, progress=None) -> BatchOutcome:
-    """Grade every submission; write its results.json as soon as it is graded, grades.csv last.
+def grade_batch(
+    sources: list[Path],
+    out: Path,
+    *,
+    seed: int | None = None,
+    secret: str = "",
+    workers: int = 1,
+    force: bool = False,
+    progress=None,
+) -> BatchOutcome:
+    """Grade every submission not graded yet and write all reports; see the module docstring.
 
-    ``progress(results)`` is called after each submission (the CLI prints a line)."""
-    outcome = BatchOutcome()
-    for folder in check_submissions(paths, out):
-        results, run = grade_submission(folder, seed=seed, student_id=folder.resolve().name)
-        write_results_json(results, Path(out) / results.student_id / "results.json")
+    ``progress(done, total, results)`` is called after each submission."""
+    out = Path(out)
+    plan = plan_batch(sources, out)
+    seeds = {sid: seed if seed is not None else student_seed(secret, sid) for _, sid in plan}
+    outcome, todo = BatchOutcome(), []
+    for source, sid in plan:
+        earlier = None if force else _earlier(out / sid / RECORD, seeds[sid])
+        if earlier:
+            outcome.results.append(earlier)
+            outcome.skipped.append(sid)
+        else:
+            todo.append((source, sid))
+    private = [out, *(source for source, _ in plan)]
+    for results, errors in _grade_all(todo, seeds, private, workers):
+        _write_student(results, out / results.student_id, keep_record=not errors)
         outcome.results.append(results)
-        outcome.internal_errors += [f"{results.student_id}: {error}" for error in run.internal_errors]
+        outcome.internal_errors += [f"{results.student_id}: {error}" for error in errors]
         if progress:
-            progress(results)
-    write_grades_csv(outcome.results, Path(out) / "grades.csv")
+            progress(len(outcome.results), len(plan), results)
+    outcome.results.sort(key=lambda r: r.student_id)
+    write_grades_csv(outcome.results, out / "grades.csv")
+    write_junit_xml(outcome.results, out / "junit.xml")
+    write_class_summary(outcome.results, out)
     return outcome
+
+
+def _earlier(record: Path, seed: int) -> GradingResults | None:
+    """The results kept by an earlier run, if they were made by this suite with this seed."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        if data.get("suite") != suite_fingerprint() or data["results"]["seed"] != seed:
+            return None
+        return GradingResults.from_record(data["results"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_student(results: GradingResults, folder: Path, *, keep_record: bool) -> None:
+    write_results_json(results, folder / "results.json")
+    write_feedback_html(results, folder / "feedback.html")
+    if keep_record:  # a grade hit by an internal error is graded again next time
+        record = {"suite": suite_fingerprint(), "results": results.to_record()}
+        write_text_atomic(folder / RECORD, json.dumps(record, indent=1) + "\n")
+    else:
+        (folder / RECORD).unlink(missing_ok=True)
+
+
+def _grade_all(todo, seeds, private, workers: int):
+    """Yield ``(results, internal errors)`` per submission, in the order they finish."""
+    if not todo:
+        return
+    if workers <= 1 or len(todo) == 1:
+        with Grader(private=private) as grader:
+            for source, sid in todo:
+                yield _grade_one(grader, source, sid, seeds[sid])
+        return
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(
+        min(workers, len(todo)), mp_context=context, initializer=_start_judge, initargs=(private,)
+    ) as pool:
+        futures = {pool.submit(_judge, source, sid, seeds[sid]): sid for source, sid in todo}
+        for future in concurrent.futures.as_completed(futures):
+            yield future.result()
+
+
+def _grade_one(grader: Grader, source: Path, student_id: str, seed: int):
+    results, run = grader.grade(source, seed=seed, student_id=student_id)
+    return results, run.internal_errors
+
+
+_judge_grader: Grader | None = None
+
+
+def _start_judge(private) -> None:
+    """In a judge process: one Grader (one fork server) for every submission it is given."""
+    global _judge_grader
+    import torch
+
+    torch.set_num_threads(1)  # judges run side by side, one per core
+    _judge_grader = Grader(private=private)
+    multiprocessing.util.Finalize(_judge_grader, _judge_grader.close, exitpriority=10)
+
+
+def _judge(source: Path, student_id: str, seed: int):
+    return _grade_one(_judge_grader, source, student_id, seed)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from autograder import batch, demo, release
+from autograder.progress import Progress
 from autograder.reference import ASSIGNMENT_DIR
 from autograder.reports.table import format_table
+
+SECRET_VARIABLE = "INITGRADE_SECRET"
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -46,37 +50,86 @@ def _build_parser() -> argparse.ArgumentParser:
     rel.add_argument("--out", type=Path, default=ASSIGNMENT_DIR, help=f"folder to write (default: {ASSIGNMENT_DIR})")
     grade = commands.add_parser(
         "grade",
-        help="grade submission folders with the hidden suite",
-        description="Grade each submission folder (its name is the student id): "
-        "writes DIR/<student_id>/results.json (Gradescope format) and DIR/grades.csv, "
-        "and prints a table. Exits 0 when every submission was graded, whatever the scores.",
+        help="grade submissions with the hidden suite",
+        description="Grade each submission (a folder, a .zip or an .ipynb notebook; its name is the "
+        "student id) in a sandboxed worker. Writes DIR/<student_id>/results.json (Gradescope format) "
+        "and feedback.html, and for the class DIR/grades.csv, DIR/junit.xml and DIR/summary.html "
+        "(pass rate per test, score histogram). Submissions already graded in DIR are kept unless "
+        "--force. Exits 0 when every submission was graded, whatever the scores; 1 if the grader "
+        "itself failed on one; 2 for a wrong call.",
     )
     grade.add_argument(
         "submissions",
         nargs="+",
         type=Path,
         metavar="SUBMISSION",
-        help="a folder with the student's initializers.py and training.py",
+        help="a folder with the student's initializers.py and training.py, a .zip of one, or a notebook",
     )
     grade.add_argument("--out", type=Path, required=True, help="folder for the reports (created if missing)")
     grade.add_argument(
         "--seed",
         type=int,
-        default=0,
-        help="fixes every random choice of the hidden suite, to reproduce a grade (default: 0)",
+        help="one seed for every student instead of per-student seeds, to reproduce a grade "
+        "(each report states the seed it was graded with)",
     )
+    grade.add_argument(
+        "--secret-file",
+        type=Path,
+        help="file holding the course secret from which per-student seeds derive "
+        f"(default: the {SECRET_VARIABLE} environment variable)",
+    )
+    grade.add_argument(
+        "--workers",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        help="submissions graded at once (default: the number of cores, %(default)s here)",
+    )
+    grade.add_argument("--force", action="store_true", help="grade again submissions already graded in --out")
     return parser
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more; received {value}")
+    return value
+
+
+def _secret(args) -> str:
+    if args.secret_file is not None:
+        secret = args.secret_file.read_text(encoding="utf-8").strip()
+        if not secret:
+            raise ValueError(f"the secret file {args.secret_file} is empty")
+        return secret
+    secret = os.environ.get(SECRET_VARIABLE, "")
+    if not secret and args.seed is None:
+        print(
+            f"initgrade grade: note: no course secret (--secret-file or {SECRET_VARIABLE}); "
+            "per-student seeds follow from the student ids alone",
+            file=sys.stderr,
+        )
+    return secret
+
+
 def _grade(args) -> int:
+    show = Progress(sys.stderr)
     outcome = batch.grade_batch(
         args.submissions,
         args.out,
         seed=args.seed,
-        progress=lambda r: print(f"graded {r.student_id}: {r.total:g}/{r.possible:g}", file=sys.stderr, flush=True),
+        secret=_secret(args),
+        workers=args.workers,
+        force=args.force,
+        progress=show.update,
     )
+    show.finish()
     print(format_table(outcome.results))
-    print(f"reports written to {args.out}/ (grades.csv and <student_id>/results.json)")
+    if outcome.skipped:
+        print(f"kept {len(outcome.skipped)} earlier grades (--force grades them again): {', '.join(outcome.skipped)}")
+    print(
+        f"reports written to {args.out}/: grades.csv, junit.xml, summary.html, "
+        "<student_id>/results.json and <student_id>/feedback.html"
+    )
     for error in outcome.internal_errors:
         print(f"initgrade grade: internal error: {error}", file=sys.stderr)
     return 1 if outcome.internal_errors else 0

@@ -12,6 +12,8 @@ fixture, and turns every test into a ``TestResult``: its title and points come f
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import re
 import shutil
@@ -25,8 +27,9 @@ from pathlib import Path
 import pytest
 
 from autograder import sandbox
-from autograder.hidden.support import SEED_KEY, SUBMISSION_KEY
+from autograder.hidden.support import COMPARISON_KEY, SEED_KEY, SUBMISSION_KEY
 from autograder.isolated import DEFAULT_DEADLINES, Deadlines, ForkServer, IsolatedSubmission
+from autograder.load import load_submission, student_id_for
 from autograder.reference import KIT_ROOT, solutions_dir
 from autograder.results import VISIBILITIES, GradingResults, ManualItem, TestResult
 from autograder.sandbox import DEFAULT_LIMITS
@@ -43,6 +46,7 @@ class SuiteRun:
 
     tests: list[TestResult] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
+    comparison: dict = field(default_factory=dict)  # the student's compare_initializers answer, if usable
 
 
 def _render(value) -> str:
@@ -81,6 +85,7 @@ class _SuitePlugin:
         self.malformed = ""
 
     def pytest_configure(self, config):
+        self._config = config
         config.stash[SUBMISSION_KEY] = self._submission
         config.stash[SEED_KEY] = self._seed
         config.addinivalue_line("markers", "points(n): points the test is worth")
@@ -145,7 +150,19 @@ def run_hidden_suite(submission, *, seed: int) -> SuiteRun:
         raise RuntimeError(f"the hidden suite did not run: {plugin.malformed}")
     if status not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"the hidden suite did not run (pytest exit status {status!r})")
+    plugin.run.comparison = plugin._config.stash.get(COMPARISON_KEY, {})
     return plugin.run
+
+
+@functools.cache
+def suite_fingerprint() -> str:
+    """A hash of everything that decides a grade: the hidden suite, its checks, the reference."""
+    package = Path(__file__).resolve().parent
+    files = sorted([*package.rglob("*.py"), *solutions_dir().glob("*.py")])
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def written_questions() -> list[ManualItem]:
@@ -186,12 +203,19 @@ class Grader:
         shutil.rmtree(self._scratch, ignore_errors=True)
 
     def grade(self, source: Path, *, seed: int = 0, student_id: str | None = None) -> tuple[GradingResults, SuiteRun]:
-        """Grade the submission at ``source``; the student id defaults to its folder name."""
+        """Grade the submission at ``source`` (a folder, .zip or .ipynb); the student id defaults
+        to ``load.student_id_for(source)``. A submission that cannot be loaded scores 0 on every
+        test, each saying why."""
         started = time.perf_counter()
         place = Path(tempfile.mkdtemp(dir=self._scratch))
         work, root = place / "work", place / "root"
+        work.mkdir()
         root.mkdir()
-        shutil.copytree(source, work, symlinks=True)
+        try:
+            load_submission(Path(source), work)
+            unloadable = ""
+        except ValueError as error:
+            unloadable = f"the submission could not be loaded: {error}"
         submission = IsolatedSubmission(
             work,
             server=self._server,
@@ -199,6 +223,7 @@ class Grader:
             hidden=self._hidden(source),
             limits=self._limits,
             deadlines=self._deadlines,
+            unloadable=unloadable,
         )
         if os.geteuid() == 0:
             _give_to(work, submission.uid)
@@ -208,12 +233,13 @@ class Grader:
             submission.close()
             shutil.rmtree(place, ignore_errors=True)
         results = GradingResults(
-            student_id=student_id or Path(source).name,
+            student_id=student_id or student_id_for(Path(source)),
             tests=run.tests,
             manual=written_questions(),
             seed=seed,
             execution_time=time.perf_counter() - started,
-            isolation=sandbox.DESCRIPTIONS.get(submission.isolation, submission.isolation),
+            comparison=run.comparison,
+            isolation=sandbox.DESCRIPTIONS.get(submission.isolation, "the submission's code never ran"),
         )
         return results, run
 

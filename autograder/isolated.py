@@ -133,7 +133,10 @@ class _Worker:
 
 
 class IsolatedSubmission:
-    """A submission folder graded through sandboxed workers (see the module docstring)."""
+    """A submission folder graded through sandboxed workers (see the module docstring).
+
+    With ``unloadable`` (why the submission could not be loaded), no worker starts and every
+    operation fails with that message."""
 
     def __init__(
         self,
@@ -144,7 +147,9 @@ class IsolatedSubmission:
         hidden: list[Path],
         limits: sandbox.Limits = sandbox.DEFAULT_LIMITS,
         deadlines: Deadlines = DEFAULT_DEADLINES,
+        unloadable: str = "",
     ):
+        self._unloadable = unloadable
         self.uid = WORKER_UID_BASE + os.getpid()
         self._request = {
             "work": str(work),
@@ -195,6 +200,8 @@ class IsolatedSubmission:
     # -- requests, workers, failures ----------------------------------------------------------
 
     def _ask(self, module: str, function: str, op: str, args: list, kwargs: dict):
+        if self._unloadable:
+            raise SubmissionError(self._unloadable)
         if module in self._import_failures:
             raise self._import_failures[module]
         if self._timeouts.get(function, 0) >= 2:

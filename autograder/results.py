@@ -7,7 +7,7 @@ this model; nothing else about a grade is kept anywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
@@ -103,3 +103,15 @@ class GradingResults:
             f"Written answers, {self.manual_possible:g} points, are graded by hand (pending): {written}.",
             "tests": [test.to_gradescope() for test in self.tests],
         }
+
+    def to_record(self) -> dict:
+        """Everything in this model as plain JSON data (the batch keeps it to resume)."""
+        return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: dict) -> GradingResults:
+        """The model that ``to_record`` described; ``KeyError``/``TypeError`` if it is not one."""
+        fields = dict(record)
+        fields["tests"] = [TestResult(**test) for test in record["tests"]]
+        fields["manual"] = [ManualItem(**item) for item in record["manual"]]
+        return cls(**fields)

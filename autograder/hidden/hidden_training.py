@@ -13,7 +13,7 @@ from torch.nn import functional as F
 from autograder import probes
 from autograder.checks.initializers import check_units_differ
 from autograder.checks.statistics import Verdict
-from autograder.hidden.support import judge, seed_for, student_raises
+from autograder.hidden.support import COMPARISON_KEY, judge, seed_for, student_raises
 from autograder.reference import load_reference
 from autograder.submission import describe_model
 
@@ -480,11 +480,13 @@ COMPARED = {"he": {"kind": "he"}, "small": {"kind": "normal", "std": 0.01}, "zer
 
 
 @pytest.fixture(scope="module")
-def comparison(submission, hidden_seed):
+def comparison(submission, hidden_seed, pytestconfig):
     data = make_data(seed_for(hidden_seed, "compare data"))
     seed = seed_for(hidden_seed, "compare") % 1000
-    options = dict(layer_sizes=DEEP, activation="relu", epochs=3, lr=0.01, seed=seed)
-    return data, options, submission.compare_initializers(COMPARED, data, **options)
+    options = {"layer_sizes": DEEP, "activation": "relu", "epochs": 3, "lr": 0.01, "seed": seed}
+    got = submission.compare_initializers(COMPARED, data, **options)
+    pytestconfig.stash[COMPARISON_KEY] = got
+    return data, options, got
 
 
 @pytest.mark.points(2)

@@ -8,6 +8,7 @@ import pytest
 
 SUBMISSION_KEY = pytest.StashKey[object]()
 SEED_KEY = pytest.StashKey[int]()
+COMPARISON_KEY = pytest.StashKey[dict]()  # the student's compare_initializers answer, for feedback plots
 
 
 def judge(*verdicts) -> None:

@@ -1,101 +1,185 @@
-"""initgrade grade over a batch: reports for every student, exit status, argument errors."""
+"""initgrade grade over a batch: every report, parallel judges, resuming, per-student seeds,
+submissions as folders, zips and notebooks, argument errors."""
 
 import csv
 import json
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
+import zipfile
 
 import pytest
 
 from autograder import batch
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
 
+GRADED = ("initializers.py", "training.py")
+
+
+def run_cli(*arguments, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+        env=env,
+    )
+
+
+def make_class(root):
+    """alice: the reference as a folder; bob: the stubs; carol: the reference as a zip wrapping
+    a folder; dave: the reference as a notebook with %%writefile cells."""
+    for name, source in [("alice", SOLUTIONS_DIR), ("bob", ASSIGNMENT_DIR)]:
+        (root / name).mkdir(parents=True)
+        for module in GRADED:
+            shutil.copy(source / module, root / name / module)
+    with zipfile.ZipFile(root / "carol.zip", "w") as archive:
+        for module in GRADED:
+            archive.write(SOLUTIONS_DIR / module, f"carol-work/{module}")
+    cells = [
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": f"%%writefile {module}\n" + (SOLUTIONS_DIR / module).read_text(),
+        }
+        for module in GRADED
+    ]
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
+    (root / "dave.ipynb").write_text(json.dumps(notebook))
+    return [root / "alice", root / "bob", root / "carol.zip", root / "dave.ipynb"]
+
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("batch")
-    for name, source in [("alice", SOLUTIONS_DIR), ("bob", ASSIGNMENT_DIR)]:
-        shutil.copytree(source, root / "submissions" / name, ignore=shutil.ignore_patterns("tests", "*.md"))
-    finished = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "autograder",
-            "grade",
-            str(root / "submissions" / "alice"),
-            str(root / "submissions" / "bob"),
-            "--out",
-            str(root / "out"),
-            "--seed",
-            "4",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    return root, finished
+    sources = make_class(root / "submissions")
+    finished = run_cli(*sources, "--out", root / "out", "--seed", "4", "--workers", "2")
+    return root, sources, finished
 
 
 def test_grade_exits_0_and_prints_a_table(graded):
-    _, finished = graded
+    _, _, finished = graded
     assert finished.returncode == 0, finished.stderr
-    lines = finished.stdout.splitlines()
-    assert lines[1].split()[0] == "alice" and lines[1].split()[2] == "-"
-    assert lines[2].split()[0] == "bob" and lines[2].split()[1].startswith("0/")
+    rows = {line.split()[0]: line.split() for line in finished.stdout.splitlines()[1:5]}
+    assert set(rows) == {"alice", "bob", "carol", "dave"}, finished.stdout
+    assert rows["bob"][1].startswith("0/") and all(rows[name][2] == "-" for name in ("alice", "carol", "dave"))
+    assert "4/4 graded" in finished.stderr, finished.stderr
 
 
-def test_grade_writes_results_json_per_student_and_grades_csv(graded):
-    root, _ = graded
+def test_every_student_gets_results_json_and_feedback(graded):
+    root, _, _ = graded
+    for student in ("alice", "bob", "carol", "dave"):
+        report = json.loads((root / "out" / student / "results.json").read_text())
+        assert set(report) == {"score", "execution_time", "output", "tests"}, student
+        assert all(set(t) == {"name", "score", "max_score", "status", "output", "visibility"} for t in report["tests"])
+        page = (root / "out" / student / "feedback.html").read_text()
+        assert f"Feedback for {student}" in page and "(seed 4)" in report["output"], student
     alice = json.loads((root / "out" / "alice" / "results.json").read_text())
     bob = json.loads((root / "out" / "bob" / "results.json").read_text())
     assert alice["score"] == sum(t["max_score"] for t in alice["tests"]) > 100
     assert bob["score"] == 0 and all(t["status"] == "failed" for t in bob["tests"])
-    assert all(set(t) == {"name", "score", "max_score", "status", "output", "visibility"} for t in alice["tests"])
+
+
+def test_class_reports_cover_every_student(graded):
+    root, _, _ = graded
     rows = list(csv.DictReader((root / "out" / "grades.csv").read_text().splitlines()))
-    assert [(r["student_id"], float(r["score"])) for r in rows] == [("alice", alice["score"]), ("bob", 0.0)]
+    assert [(r["student_id"], float(r["score"])) for r in rows] == [
+        ("alice", 147.5),
+        ("bob", 0.0),
+        ("carol", 147.5),
+        ("dave", 147.5),
+    ]
+    suites = ET.parse(root / "out" / "junit.xml").getroot().findall("testsuite")
+    assert [suite.get("name") for suite in suites] == ["alice", "bob", "carol", "dave"]
+    rates = list(csv.reader((root / "out" / "pass_rates.csv").read_text().splitlines()))
+    assert len(rates) > 100 and all(row[1:3] == ["3", "4"] for row in rates[1:]), rates[:3]
+    assert (root / "out" / "score_histogram.png").read_bytes().startswith(b"\x89PNG")
+    assert "score_histogram.png" in (root / "out" / "summary.html").read_text()
 
 
-def test_the_same_seed_reproduces_the_grade(graded, tmp_path):
-    root, _ = graded
-    results, _ = batch.grade_submission(root / "submissions" / "alice", seed=4)
-    again = results.to_gradescope()
+def test_the_same_seed_reproduces_the_grade(graded, grader):
+    root, sources, _ = graded
+    results, _ = grader.grade(sources[0], seed=4)
+    again = json.loads(json.dumps(results.to_gradescope()))
     first = json.loads((root / "out" / "alice" / "results.json").read_text())
     for report in (first, again):
         report.pop("execution_time")
-    assert json.loads(json.dumps(again)) == first
+    assert again == first
+
+
+def test_a_second_run_keeps_earlier_grades_unless_forced(graded):
+    root, sources, _ = graded
+    before = {p: p.stat().st_mtime_ns for p in (root / "out").glob("*/results.json")}
+    finished = run_cli(*sources, "--out", root / "out", "--seed", "4", "--workers", "2")
+    assert finished.returncode == 0, finished.stderr
+    assert "kept 4 earlier grades" in finished.stdout, finished.stdout
+    assert {p: p.stat().st_mtime_ns for p in before} == before
+    finished = run_cli(sources[1], "--out", root / "out", "--seed", "4", "--force")
+    assert finished.returncode == 0 and "kept" not in finished.stdout, finished.stdout
+    assert (root / "out" / "bob" / "results.json").stat().st_mtime_ns > before[root / "out" / "bob" / "results.json"]
+
+
+def test_a_different_seed_is_graded_again(graded, tmp_path):
+    root, sources, _ = graded
+    out = tmp_path / "out"
+    shutil.copytree(root / "out" / "bob", out / "bob")
+    finished = run_cli(sources[1], "--out", out, "--seed", "5")
+    assert finished.returncode == 0 and "kept" not in finished.stdout, finished.stdout
+    assert "(seed 5)" in json.loads((out / "bob" / "results.json").read_text())["output"]
+
+
+def test_per_student_seeds_follow_from_the_secret_and_the_id(tmp_path):
+    seeds = {(secret, sid): batch.student_seed(secret, sid) for secret in ("s1", "s2") for sid in ("ann", "ben")}
+    assert len(set(seeds.values())) == 4, seeds
+    assert all(0 <= seed < 2**31 for seed in seeds.values())
+    assert batch.student_seed("s1", "ann") == seeds[("s1", "ann")]
+
+
+def test_the_cli_grades_each_student_with_their_own_seed(tmp_path):
+    bob = tmp_path / "bob"
+    shutil.copytree(ASSIGNMENT_DIR, bob, ignore=shutil.ignore_patterns("tests", "*.md"))
+    (tmp_path / "secret").write_text("course-secret\n")
+    finished = run_cli(bob, "--out", tmp_path / "out", "--secret-file", tmp_path / "secret")
+    assert finished.returncode == 0, finished.stderr
+    seed = batch.student_seed("course-secret", "bob")
+    assert f"(seed {seed})" in json.loads((tmp_path / "out" / "bob" / "results.json").read_text())["output"]
 
 
 @pytest.mark.parametrize(
     "make, message",
     [
-        (lambda root: [root / "missing"], "not a folder"),
+        (lambda root: [root / "missing"], "missing: no such file or folder"),
         (lambda root: [root / "a" / "same", root / "b" / "same"], r"must be unique; repeated: \['same'\]"),
         (lambda root: [], "no submissions given"),
+        (lambda root: [root / "bad name"], "student id"),
     ],
-    ids=["missing", "duplicate-ids", "none"],
+    ids=["missing", "duplicate-ids", "none", "bad-id"],
 )
 def test_bad_submission_lists_are_refused(tmp_path, make, message):
-    for folder in ("a/same", "b/same"):
+    for folder in ("a/same", "b/same", "bad name"):
         (tmp_path / folder).mkdir(parents=True)
     with pytest.raises(ValueError, match=message):
-        batch.check_submissions(make(tmp_path), tmp_path / "out")
+        batch.plan_batch(make(tmp_path), tmp_path / "out")
 
 
 def test_out_inside_a_submission_is_refused(tmp_path):
     (tmp_path / "carol").mkdir()
     with pytest.raises(ValueError, match="--out must not be inside a submission"):
-        batch.check_submissions([tmp_path / "carol"], tmp_path / "carol" / "reports")
+        batch.plan_batch([tmp_path / "carol"], tmp_path / "carol" / "reports")
 
 
 def test_the_cli_exits_2_on_a_missing_submission(tmp_path):
-    finished = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", str(tmp_path / "nobody"), "--out", str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert finished.returncode == 2 and "initgrade grade: error: a submission must be a folder" in finished.stderr
+    finished = run_cli(tmp_path / "nobody", "--out", tmp_path / "out")
+    assert finished.returncode == 2 and "nobody: no such file or folder" in finished.stderr, finished.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_an_unreadable_zip_scores_zero_and_says_why(tmp_path):
+    (tmp_path / "eve.zip").write_bytes(b"not a zip")
+    finished = run_cli(tmp_path / "eve.zip", "--out", tmp_path / "out", "--seed", "0")
+    assert finished.returncode == 0, finished.stderr
+    report = json.loads((tmp_path / "out" / "eve" / "results.json").read_text())
+    assert report["score"] == 0
+    assert all("could not be loaded" in test["output"] and "zip" in test["output"] for test in report["tests"])
