@@ -33,9 +33,10 @@ def main(argv: list[str]) -> None:
     sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)  # never outlive the judge
     import torch
 
-    from autograder import worker  # noqa: F401 - preloaded, so each worker starts warm
+    from autograder import probes, worker  # noqa: F401 - preloaded: workers cannot read the package
 
     torch.set_num_threads(1)
+    _warm_up(torch)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # supervisors are reaped by the kernel
     control.send(b"ready")
     while True:
@@ -49,6 +50,26 @@ def main(argv: list[str]) -> None:
         for fd in fds:
             os.close(fd)
         control.send(json.dumps({"pid": pid}).encode())
+
+
+def _warm_up(torch) -> None:
+    """Run once what training code uses (autograd, the optimizers, a data loader), so that its
+    lazy initialization happens here and not again in every worker forked from this process."""
+    from torch import nn
+    from torch.nn import functional
+    from torch.utils.data import DataLoader, TensorDataset
+
+    generator = torch.Generator().manual_seed(0)
+    inputs, labels = torch.randn(8, 4, generator=generator), torch.tensor([0, 1] * 4)
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    for optimizer in (torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), torch.optim.Adam(model.parameters())):
+        for batch, targets in DataLoader(
+            TensorDataset(inputs, labels), batch_size=4, shuffle=True, generator=generator
+        ):
+            optimizer.zero_grad()
+            functional.cross_entropy(model(batch), targets).backward()
+            optimizer.step()
+    torch.autograd.grad(functional.cross_entropy(model(inputs), labels), list(model.parameters()))
 
 
 def _supervise(request: dict, fds: list[int]) -> None:

@@ -20,8 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import probes
-
 MAX_ELEMENTS = 20_000_000  # no legitimate answer in the suite is larger
 _namespaces = itertools.count()
 
@@ -74,6 +72,14 @@ def to_float_array(value, *, what: str) -> np.ndarray:
     if array.size > MAX_ELEMENTS:
         raise SubmissionError(f"{what} returned {array.size:,} numbers, more than the {MAX_ELEMENTS:,} allowed")
     return array
+
+
+def _probes():
+    """``autograder.probes``, imported on first use: it needs torch, which the judge's side of
+    the door (``autograder.isolated`` imports this module) should not pay for at start-up."""
+    from autograder import probes
+
+    return probes
 
 
 class InProcessSubmission:
@@ -164,7 +170,7 @@ class InProcessSubmission:
             "training",
             "build_mlp",
             list(layer_sizes),
-            probes.make_initializer(initializer),
+            _probes().make_initializer(initializer),
             np.random.default_rng(seed),
             activation=activation,
         )
@@ -173,7 +179,7 @@ class InProcessSubmission:
     def train(self, network: dict, X, y, **options) -> dict:
         """Run the student's ``train`` on a network the grader built; return the history and the
         trained kernels in (fan_in, fan_out) layout."""
-        model = probes.build_network(network)
+        model = _probes().build_network(network)
         history = self._call("training", "train", model, np.array(X), np.array(y), **options)
         if not isinstance(history, dict):
             raise SubmissionError(f"train returned {type(history).__name__}, not a dict")
@@ -188,13 +194,13 @@ class InProcessSubmission:
     def measure(self, function: str, network: dict, *data) -> dict:
         """Call ``evaluate``, ``activation_stds`` or ``gradient_norms`` on a grader-built network;
         returns its numbers as ``"values"`` and the model afterwards (``describe_model``)."""
-        model = probes.build_network(network)
+        model = _probes().build_network(network)
         result = self._call("training", function, model, *[np.array(d) for d in data])
         return {"values": [float(x) for x in to_float_array(result, what=function).ravel()], **describe_model(model)}
 
     def compare_initializers(self, initializers: dict, data, **options) -> dict:
         """Run the student's ``compare_initializers`` with grader initializers given as specs."""
-        chosen = {name: probes.make_initializer(spec) for name, spec in initializers.items()}
+        chosen = {name: _probes().make_initializer(spec) for name, spec in initializers.items()}
         result = self._call("training", "compare_initializers", chosen, tuple(np.array(d) for d in data), **options)
         if not isinstance(result, dict):
             raise SubmissionError(f"compare_initializers returned {type(result).__name__}, not a dict")

@@ -45,7 +45,10 @@ def _answer(submission: InProcessSubmission, request: dict) -> dict:
     except SubmissionError as error:
         return {"error": str(error), "exception_type": error.exception_type}
     except BaseException as error:  # noqa: BLE001 - whatever happened, the judge hears of it
-        return {"error": f"{type(error).__name__}: {error}", "exception_type": type(error).__name__}
+        return {
+            "error": f"the grading worker failed outside your code ({type(error).__name__}: {error}); "
+            "tell your instructor"
+        }
 
 
 def _plain(value):
