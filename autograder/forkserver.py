@@ -80,7 +80,7 @@ def _supervise(request: dict, fds: list[int]) -> None:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)
         sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
-        level = sandbox.enter_namespaces()
+        level = sandbox.enter_namespaces(request["strongest"])
         os.write(report_fd, (json.dumps({"isolation": level}) + "\n").encode())
         pid = os.fork()
         if pid == 0:
@@ -132,6 +132,7 @@ def _run_worker(request: dict, level: str, worker_fd: int, output_fd: int) -> No
         os.closerange(worker_fd + 1, _MAX_FD)
         sandbox.set_limits(limits, own_uid=level in ("root", "user"))
         sandbox.drop_privileges(level, request["uid"])
+        sys.dont_write_bytecode = True  # the submission's folder holds only what the student sent
         os.environ.clear()
         os.environ.update(HOME=str(work), TMPDIR="/tmp", PATH="/usr/bin:/bin", LANG="C.UTF-8")
         from autograder import worker

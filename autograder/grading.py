@@ -175,7 +175,8 @@ def written_questions() -> list[ManualItem]:
 class Grader:
     """Grades submissions one after another through one fork server, so the cost of starting
     Python with torch is paid once. ``private`` paths (the output folder, every submission of
-    the batch) are hidden from the workers along with the grader itself.
+    the batch) are hidden from the workers along with the grader itself. ``strongest`` caps the
+    isolation (``sandbox.LEVELS``), for machines where namespaces misbehave and for tests.
 
     >>> with Grader(private=[out]) as grader:
     ...     results, run = grader.grade(Path("submissions/s001"), seed=0)
@@ -187,7 +188,11 @@ class Grader:
         private: list[Path] = (),
         deadlines: Deadlines = DEFAULT_DEADLINES,
         limits: sandbox.Limits = DEFAULT_LIMITS,
+        strongest: str = "root",
     ):
+        if strongest not in sandbox.LEVELS:
+            raise ValueError(f"isolation must be one of {sandbox.LEVELS}; received {strongest!r}")
+        self._strongest = strongest
         self._server = ForkServer()
         self._scratch = Path(tempfile.mkdtemp(prefix="initgrade-"))
         self._private = [Path(p).resolve() for p in private]
@@ -225,6 +230,7 @@ class Grader:
             limits=self._limits,
             deadlines=self._deadlines,
             unloadable=unloadable,
+            strongest=self._strongest,
         )
         if os.geteuid() == 0:
             _give_to(work, submission.uid)

@@ -134,7 +134,8 @@ class IsolatedSubmission:
     """A submission folder graded through sandboxed workers (see the module docstring).
 
     With ``unloadable`` (why the submission could not be loaded), no worker starts and every
-    operation fails with that message."""
+    operation fails with that message. ``strongest`` caps the isolation level (``sandbox.LEVELS``);
+    the default takes the strongest the machine allows."""
 
     def __init__(
         self,
@@ -146,6 +147,7 @@ class IsolatedSubmission:
         limits: sandbox.Limits = sandbox.DEFAULT_LIMITS,
         deadlines: Deadlines = DEFAULT_DEADLINES,
         unloadable: str = "",
+        strongest: str = "root",
     ):
         self._unloadable = unloadable
         self.uid = WORKER_UID_BASE + os.getpid()
@@ -155,6 +157,7 @@ class IsolatedSubmission:
             "hidden": [str(path) for path in hidden],
             "uid": self.uid,
             "limits": asdict(limits),
+            "strongest": strongest,
         }
         self._server, self._limits, self._deadlines = server, limits, deadlines
         self._worker: _Worker | None = None

@@ -1,0 +1,245 @@
+"""The door between judge and worker: the wire, reply validation, and what a worker can reach
+at each isolation level."""
+
+import io
+import os
+import socket
+import struct
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder import isolated, wire
+from autograder.isolated import Deadlines, ForkServer, IsolatedSubmission
+from autograder.reference import KIT_ROOT, SOLUTIONS_DIR
+from autograder.submission import SubmissionError
+
+
+def decode(message: bytes, *, as_float: bool = True):
+    stream = io.BytesIO(message)
+
+    def read_exactly(count):
+        data = stream.read(count)
+        if len(data) != count:
+            raise EOFError
+        return data
+
+    return wire.read_message(read_exactly, as_float=as_float)
+
+
+def npy(array) -> bytes:
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, array, allow_pickle=True)
+    return buffer.getvalue()
+
+
+def framed(body_json: bytes, blobs: list[bytes]) -> bytes:
+    parts = [struct.pack(">I", len(body_json)), body_json]
+    for blob in blobs:
+        parts += [struct.pack(">Q", len(blob)), blob]
+    return b"".join(parts)
+
+
+# -- the wire ---------------------------------------------------------------------------------
+
+
+def test_a_message_round_trips_with_arrays_nested_in_plain_data():
+    body = {"a": [np.arange(6, dtype=np.int32).reshape(2, 3), 1.5, None, "x", True], "b": np.eye(2, dtype=np.float32).T}
+    judge_side = decode(wire.encode(body))
+    assert judge_side["a"][1:] == [1.5, None, "x", True]
+    assert judge_side["a"][0].dtype == np.float64 and judge_side["a"][0].tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert judge_side["b"].flags["C_CONTIGUOUS"] and judge_side["b"].tolist() == [[1, 0], [0, 1]]
+    assert decode(wire.encode(body), as_float=False)["a"][0].dtype == np.int32, "the worker keeps integer labels"
+
+
+def test_an_ndarray_subclass_arrives_as_a_plain_ndarray():
+    class Lying(np.ndarray):
+        def var(self, *args, **kwargs):
+            return 1.0
+
+    values = np.zeros(4).view(Lying)
+    received = decode(wire.encode({"v": values}))["v"]
+    assert type(received) is np.ndarray and received.var() == 0.0
+
+
+@pytest.mark.parametrize(
+    "message, error",
+    [
+        (framed(b'{"body": {"__array__": 0}, "arrays": 1}', [npy(np.array([object()]))]), "dtype object"),
+        (framed(b'{"body": {"__array__": 0}, "arrays": 1}', [npy(np.zeros(2, dtype="i4,f8"))]), "only plain numbers"),
+        (framed(b'{"body": {"__array__": 3}, "arrays": 1}', [npy(np.zeros(2))]), "names no array"),
+        (framed(b'{"body": 1, "arrays": -1}', []), "at most"),
+        (framed(b"not json", []), "not the expected JSON"),
+        (struct.pack(">I", wire.MAX_HEADER_BYTES + 1), "exceeds"),
+        (framed(b'{"body": 1, "arrays": 1}', [npy(np.zeros(4))[:-8]]), "carries"),
+        (framed(b'{"body": 1, "arrays": 1}', [b"\x93NUMPY\x03\x00" + b"\x00" * 8]), "version"),
+        (framed(b'{"body": 1, "arrays": 1}', [b"garbage"]), "invalid"),
+    ],
+    ids=[
+        "pickled-object",
+        "structured",
+        "bad-placeholder",
+        "negative-count",
+        "not-json",
+        "huge-header",
+        "short",
+        "v3",
+        "garbage",
+    ],
+)
+def test_a_message_that_breaks_the_protocol_is_refused(message, error):
+    with pytest.raises(wire.WireError, match=error):
+        decode(message)
+
+
+def test_an_array_over_the_cap_is_refused_before_its_bytes_are_read():
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False, "shape": (10**9,)})
+    message = framed(b'{"body": 1, "arrays": 1}', [header.getvalue()])
+    with pytest.raises(wire.WireError, match="exceeds the cap"):
+        decode(message)
+
+
+def test_receive_times_out_on_a_silent_peer_and_reports_a_closed_one():
+    ours, theirs = socket.socketpair()
+    channel = wire.Channel(ours, as_float=True)
+    with pytest.raises(TimeoutError):
+        channel.receive(timeout=0.2)
+    theirs.sendall(wire.encode({"x": 1})[:5])
+    theirs.close()
+    with pytest.raises(EOFError):
+        channel.receive(timeout=1)
+    channel.close()
+
+
+# -- reply validation ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, schema, message",
+    [
+        ({"loss": [1.0]}, {"loss": [float], "extra": float}, "malformed: dict"),
+        ([1.0, "x"], [float], r"where\[1\] is malformed: str"),
+        (True, float, "malformed: bool"),
+        ({"a": {"b": [None]}}, isolated._Mapping(isolated._Mapping([float])), "malformed: NoneType"),
+        ("values", np.ndarray, "malformed: str"),
+    ],
+    ids=["missing-key", "string-in-list", "bool-as-number", "nested-none", "string-as-array"],
+)
+def test_a_malformed_reply_is_the_submissions_error(value, schema, message):
+    with pytest.raises(SubmissionError, match=message):
+        isolated._expect(value, schema, "where")
+
+
+def test_a_well_formed_reply_comes_back_with_floats():
+    got = isolated._expect({"v": [1, 2.5]}, {"v": [float]}, "where")
+    assert got == {"v": [1.0, 2.5]} and all(type(x) is float for x in got["v"])
+
+
+# -- what a worker reaches at each level ----------------------------------------------------------
+
+PROBE = textwrap.dedent(
+    """
+    import os, socket
+
+    def _readable(path):
+        try:
+            with open(path, "rb") as stream:
+                return len(stream.read(64)) > 0
+        except OSError:
+            return False
+
+    def report(secret_files, port):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            network = True
+        except OSError:
+            network = False
+        return {
+            "uid": os.getuid(),
+            "pid": os.getpid(),
+            "read": [_readable(path) for path in secret_files],
+            "network": network,
+            "cwd_files": sorted(os.listdir(".")),
+        }
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def server():
+    started = ForkServer()
+    yield started
+    started.close()
+
+
+@pytest.fixture
+def listener():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    sock.settimeout(0.5)
+    yield sock
+    sock.close()
+
+
+def probe(server, tmp_path, strongest, listener):
+    work, root = tmp_path / "work", tmp_path / "root"
+    work.mkdir()
+    root.mkdir()
+    (work / "probe.py").write_text(PROBE)
+    secret = tmp_path / "out" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("instructor only\n")
+    prefix = Path(sys.prefix).resolve()  # the kit's own .venv, in CI, stays visible
+    hidden = [p for p in KIT_ROOT.iterdir() if not (p == prefix or p in prefix.parents)] + [secret.parent]
+    submission = IsolatedSubmission(
+        work, server=server, root=root, hidden=hidden, strongest=strongest, deadlines=Deadlines(call=20)
+    )
+    if os.geteuid() == 0 and strongest == "root":
+        os.chown(work, submission.uid, submission.uid)
+    files = [
+        str(SOLUTIONS_DIR / "initializers.py"),
+        str(KIT_ROOT / "autograder" / "hidden" / "hidden_training.py"),
+        str(secret),
+    ]
+    try:
+        return submission.plain_call("probe", "report", files, listener.getsockname()[1]), submission.isolation
+    finally:
+        submission.close()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the root level needs root; the kit's CI runs as root")
+def test_as_root_the_worker_reads_no_grader_file_and_reaches_no_network(server, tmp_path, listener):
+    report, level = probe(server, tmp_path, "root", listener)
+    assert level == "root"
+    assert report["read"] == [False, False, False], report
+    assert report["network"] is False and report["uid"] == isolated.WORKER_UID_BASE + os.getpid(), report
+    assert report["pid"] == 1, "the worker is the first process of its own PID namespace"
+    assert report["cwd_files"] == ["probe.py"]
+    with pytest.raises(TimeoutError):
+        listener.accept()
+
+
+def test_in_a_user_namespace_the_worker_reads_no_grader_file_and_reaches_no_network(server, tmp_path, listener):
+    report, level = probe(server, tmp_path, "userns", listener)
+    assert level == "userns"
+    assert report["read"] == [False, False, False] and report["network"] is False and report["pid"] == 1, report
+
+
+def test_the_process_level_says_what_it_does_not_protect(server, tmp_path, listener):
+    report, level = probe(server, tmp_path, "process", listener)
+    assert level == "process" and report["pid"] != 1
+    from autograder.sandbox import DESCRIPTIONS
+
+    assert "could read files and reach the network" in DESCRIPTIONS[level]
+
+
+def test_a_grader_refuses_an_unknown_isolation_level():
+    from autograder.grading import Grader
+
+    with pytest.raises(ValueError, match=r"isolation must be one of \('root', 'userns', 'process'\); received 'none'"):
+        Grader(strongest="none")
