@@ -18,10 +18,18 @@ def test_the_setup_is_two_commands_and_ci_runs_exactly_them():
     ci_lines = [
         line
         for line in (KIT_ROOT / ".ci" / "run").read_text().splitlines()
-        if line and not line.startswith(("#", "set ", "cd "))
+        if line and not line.startswith(("#", "set ", "cd ", "apt-get "))
     ]
     assert ci_lines == commands, f".ci/run runs {ci_lines}, the README says {commands}"
     assert "initgrade demo" in commands[0] and "pytest" in commands[1]
+
+
+def test_ci_installs_the_browser_the_readme_names_before_the_set_up():
+    lines = (KIT_ROOT / ".ci" / "run").read_text().splitlines()
+    installs = [i for i, line in enumerate(lines) if line.startswith("apt-get ") and "install -y" in line]
+    first_command = lines.index(setup_commands()[0])
+    assert installs and installs[0] < first_command, ".ci/run must install the browser before the set-up"
+    assert "chromium" in lines[installs[0]] and "`apt-get install -y chromium`" in README
 
 
 def test_images_the_readme_shows_exist():
