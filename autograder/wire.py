@@ -24,8 +24,9 @@ import time
 import numpy as np
 
 MAX_ELEMENTS = 20_000_000  # no legitimate answer in the suite is larger
-MAX_HEADER_BYTES = 64 * 1024 * 1024
+MAX_HEADER_BYTES = 4 * 1024 * 1024  # plain values only; arrays travel as .npy
 MAX_ARRAYS = 100_000
+MAX_ARRAY_BYTES = 256 * 1024 * 1024  # all arrays of one message together
 _ARRAY = "__array__"
 _NUMERIC_KINDS = "biuf"
 _HEADER_READERS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
@@ -106,14 +107,20 @@ def read_message(read_exactly, *, as_float: bool = True):
         raise WireError(f"message header is not the expected JSON ({error})") from None
     if not isinstance(count, int) or not 0 <= count <= MAX_ARRAYS:
         raise WireError(f"message announces {count!r} arrays; at most {MAX_ARRAYS:,} are allowed")
-    arrays = [_read_array(read_exactly, as_float) for _ in range(count)]
+    arrays, budget = [], MAX_ARRAY_BYTES
+    for _ in range(count):
+        array = _read_array(read_exactly, as_float, budget)
+        budget -= array.nbytes
+        arrays.append(array)
     return _restore(body, arrays)
 
 
-def _read_array(read_exactly, as_float: bool) -> np.ndarray:
+def _read_array(read_exactly, as_float: bool, budget: int) -> np.ndarray:
     (length,) = struct.unpack(">Q", read_exactly(8))
     if length > MAX_ELEMENTS * 8 + 4096:
         raise WireError(f"an array of {length:,} bytes exceeds the cap of {MAX_ELEMENTS:,} numbers")
+    if length > budget + 4096:
+        raise WireError(f"the arrays of one message exceed {MAX_ARRAY_BYTES:,} bytes together")
     stream = io.BytesIO(read_exactly(length))
     try:
         version = np.lib.format.read_magic(stream)

@@ -103,6 +103,13 @@ def test_an_array_over_the_cap_is_refused_before_its_bytes_are_read():
         decode(message)
 
 
+def test_arrays_over_the_total_budget_of_a_message_are_refused(monkeypatch):
+    monkeypatch.setattr(wire, "MAX_ARRAY_BYTES", 10_000)
+    message = wire.encode({"a": [np.zeros(1000), np.zeros(1000)]})  # 8,000 bytes each
+    with pytest.raises(wire.WireError, match="exceed 10,000 bytes together"):
+        decode(message)
+
+
 def test_receive_times_out_on_a_silent_peer_and_reports_a_closed_one():
     ours, theirs = socket.socketpair()
     channel = wire.Channel(ours, as_float=True)
