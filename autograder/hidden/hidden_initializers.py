@@ -24,9 +24,13 @@ STATISTICAL = [
 ]
 RANDOM = [*STATISTICAL, "orthogonal"]
 ALL = [*RANDOM, "zeros", "constant"]
-# Non-square both ways and a convolution kernel, with fans >= 64 so that fan mistakes show.
-SHAPES = [(512, 128), (128, 512), (3, 3, 32, 64)]
-SMALL_SHAPES = [(64, 32), (32, 64), (3, 3, 4, 8), (2, 5, 6)]
+# Each run draws its shapes from the seed (so from the student, see autograder.batch): a wide
+# kernel, the same transposed, and a convolution kernel, with fans >= 64 and fan_in / fan_out
+# between 3 and 5 so that every fan mistake moves the variance far beyond the check's interval.
+FAN_PAIRS = [(512, 128), (480, 120), (576, 144), (384, 128), (500, 100), (448, 112), (600, 150), (420, 140)]
+KERNELS = [(3, 3, 32, 64), (3, 3, 24, 48), (5, 5, 16, 40), (3, 3, 40, 96)]
+SMALL_PAIRS = [(64, 32), (48, 24), (72, 40), (56, 28), (40, 72)]
+SMALL_OTHERS = [[(3, 3, 4, 8), (2, 5, 6)], [(5, 5, 2, 6), (3, 4, 7)], [(3, 3, 6, 4), (2, 2, 9)]]
 BOUNDED = [
     ("random_uniform", {}),
     ("xavier_uniform", {}),
@@ -52,6 +56,22 @@ PARAMETERS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def shapes(hidden_seed) -> list[tuple]:
+    """The run's large shapes: wide, tall (the wide one transposed) and a convolution kernel."""
+    rng = np.random.default_rng(seed_for(hidden_seed, "shapes"))
+    wide = FAN_PAIRS[rng.integers(len(FAN_PAIRS))]
+    return [wide, wide[::-1], KERNELS[rng.integers(len(KERNELS))]]
+
+
+@pytest.fixture(scope="session")
+def small_shapes(hidden_seed) -> list[tuple]:
+    """The run's small shapes, for the checks that need no statistics: 2-d both ways, 4-d, 3-d."""
+    rng = np.random.default_rng(seed_for(hidden_seed, "small shapes"))
+    pair = SMALL_PAIRS[rng.integers(len(SMALL_PAIRS))]
+    return [pair, pair[::-1], *SMALL_OTHERS[rng.integers(len(SMALL_OTHERS))]]
+
+
 def describe(options: dict) -> str:
     return ", ".join(f"{key}={value!r}" for key, value in options.items())
 
@@ -72,8 +92,8 @@ def where(function, shape, options=None) -> str:
 @pytest.mark.points(1)
 @pytest.mark.title("{function}: returns a float array of the requested shape")
 @pytest.mark.parametrize("function", ALL)
-def test_returns_array_of_shape(submission, hidden_seed, function):
-    for shape in SMALL_SHAPES:
+def test_returns_array_of_shape(submission, hidden_seed, small_shapes, function):
+    for shape in small_shapes:
         reply = submission.initializer(function, shape, seed_for(hidden_seed, function, shape))[0]
         judge(checks.check_array(reply, shape, function))
 
@@ -81,8 +101,8 @@ def test_returns_array_of_shape(submission, hidden_seed, function):
 @pytest.mark.points(1)
 @pytest.mark.title("{function}: mean")
 @pytest.mark.parametrize("function", STATISTICAL)
-def test_mean(submission, hidden_seed, function):
-    shape = SHAPES[0]
+def test_mean(submission, hidden_seed, shapes, function):
+    shape = shapes[0]
     samples = draws(submission, function, shape, seed_for(hidden_seed, "mean", function))
     judge(checks.check_mean(samples, checks.target(function, shape, {}), where(function, shape)))
 
@@ -90,8 +110,8 @@ def test_mean(submission, hidden_seed, function):
 @pytest.mark.points(2)
 @pytest.mark.title("{function}: variance")
 @pytest.mark.parametrize("function", STATISTICAL)
-def test_variance(submission, hidden_seed, function):
-    for shape in SHAPES:
+def test_variance(submission, hidden_seed, shapes, function):
+    for shape in shapes:
         samples = draws(submission, function, shape, seed_for(hidden_seed, "variance", function, shape))
         goal, known = checks.target(function, shape, {}), checks.mistakes(function, shape, {})
         judge(checks.check_variance(samples, goal, where(function, shape), known))
@@ -100,8 +120,8 @@ def test_variance(submission, hidden_seed, function):
 @pytest.mark.points(1)
 @pytest.mark.title("{function}: distribution family")
 @pytest.mark.parametrize("function", STATISTICAL)
-def test_family(submission, hidden_seed, function):
-    shape = SHAPES[1]
+def test_family(submission, hidden_seed, shapes, function):
+    shape = shapes[1]
     samples = draws(submission, function, shape, seed_for(hidden_seed, "family", function))
     judge(checks.check_family(samples, checks.target(function, shape, {}), where(function, shape)))
 
@@ -109,8 +129,8 @@ def test_family(submission, hidden_seed, function):
 @pytest.mark.points(1)
 @pytest.mark.title("{function}: bounds with {options}")
 @pytest.mark.parametrize("function, options", BOUNDED)
-def test_bounds(submission, hidden_seed, function, options):
-    shape = SHAPES[0]
+def test_bounds(submission, hidden_seed, shapes, function, options):
+    shape = shapes[0]
     samples = draws(submission, function, shape, seed_for(hidden_seed, "bounds", function), **options)
     judge(checks.check_bounds(samples, checks.target(function, shape, options), where(function, shape, options)))
 
@@ -118,8 +138,8 @@ def test_bounds(submission, hidden_seed, function, options):
 @pytest.mark.points(1)
 @pytest.mark.title("{function}: variance and family with {options}")
 @pytest.mark.parametrize("function, options", PARAMETERS)
-def test_parameters(submission, hidden_seed, function, options):
-    shape = SHAPES[0]
+def test_parameters(submission, hidden_seed, shapes, function, options):
+    shape = shapes[0]
     samples = draws(submission, function, shape, seed_for(hidden_seed, "parameters", function, options), **options)
     goal, known = checks.target(function, shape, options), checks.mistakes(function, shape, options)
     label = where(function, shape, options)
@@ -167,8 +187,8 @@ def test_units_differ(submission, hidden_seed, function):
 
 @pytest.mark.points(1)
 @pytest.mark.title("zeros: all weights zero")
-def test_zeros_values(submission, hidden_seed):
-    for shape in SMALL_SHAPES:
+def test_zeros_values(submission, small_shapes):
+    for shape in small_shapes:
         values = submission.initializer("zeros", shape, 0)[0].values
         judge(
             Verdict(np.all(values == 0), f"zeros{shape}: found nonzero values (largest |w| {np.abs(values).max():g})")
@@ -178,9 +198,9 @@ def test_zeros_values(submission, hidden_seed):
 @pytest.mark.points(1)
 @pytest.mark.title("constant: every weight equals value ({options})")
 @pytest.mark.parametrize("options", [{}, {"value": 0.25}, {"value": -3.0}], ids=["default", "quarter", "negative"])
-def test_constant_values(submission, options):
+def test_constant_values(submission, small_shapes, options):
     expected = options.get("value", 1.0)
-    for shape in SMALL_SHAPES:
+    for shape in small_shapes:
         values = submission.initializer("constant", shape, 0, **options)[0].values
         judge(
             Verdict(
