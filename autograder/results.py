@@ -100,7 +100,8 @@ class GradingResults:
             "score": self.total,
             "execution_time": round(self.execution_time, 3),
             "output": f"Automatically graded: {self.total:g} / {self.possible:g} points (seed {self.seed}). "
-            f"Written answers, {self.manual_possible:g} points, are graded by hand (pending): {written}.",
+            f"Written answers, {self.manual_possible:g} points, are graded by hand (pending): {written}."
+            + (f" Your code ran isolated: {self.isolation}." if self.isolation else ""),
             "tests": [test.to_gradescope() for test in self.tests],
         }
 
