@@ -125,8 +125,13 @@ def _run_worker(request: dict, level: str, worker_fd: int, output_fd: int) -> No
         work = Path(request["work"])
         limits = sandbox.Limits(**request["limits"])
         if level in ("root", "userns"):
-            work = sandbox.build_root(Path(request["root"]), work, [Path(p) for p in request["hidden"]], limits)
+            hidden = [Path(p) for p in request["hidden"]]
+            owner = request["uid"] if level == "root" else 0  # in a user namespace, 0 is the grader's user
+            work = sandbox.build_root(Path(request["root"]), work, hidden, limits, owner=owner)
         else:
+            if level == "user":  # the worker's own user may write in its copy, nowhere else it owns
+                for path in [work, *work.rglob("*")]:
+                    os.lchown(path, request["uid"], request["uid"])
             os.chdir(work)
         os.closerange(3, worker_fd)
         os.closerange(worker_fd + 1, _MAX_FD)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 import shutil
 import sys
@@ -232,8 +231,6 @@ class Grader:
             unloadable=unloadable,
             strongest=self._strongest,
         )
-        if os.geteuid() == 0:
-            _give_to(work, submission.uid)
         try:
             run = run_hidden_suite(submission, seed=seed)
         finally:
@@ -257,12 +254,6 @@ class Grader:
         kit = [p for p in KIT_ROOT.iterdir() if not (p == prefix or p in prefix.parents)]
         package = Path(__file__).resolve().parent
         return [*kit, package, self._scratch, *self._private, Path(source).resolve()]
-
-
-def _give_to(folder: Path, uid: int) -> None:
-    """Make the worker's user own its copy of the submission, so the student's code may write there."""
-    for path in [folder, *folder.rglob("*")]:
-        os.lchown(path, uid, uid)
 
 
 def grade_submission(folder: Path, *, seed: int = 0, student_id: str | None = None) -> tuple[GradingResults, SuiteRun]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
+import shutil
 import signal
 import sys
 import time
@@ -60,7 +61,7 @@ class Limits:
     file_size: int = 16 * 1024**2
     processes: int = 64  # only enforced with a worker user id of its own ("root" level)
     open_files: int = 256
-    tmp_size: int = 64 * 1024**2
+    tmp_size: int = 64 * 1024**2  # each of /tmp, /dev/shm and the submission's folder
 
 
 DEFAULT_LIMITS = Limits()
@@ -94,10 +95,12 @@ def enter_namespaces(strongest: str = "root") -> str:
     return "userns"
 
 
-def build_root(root: Path, work: Path, hidden: list[Path], limits: Limits) -> Path:
+def build_root(root: Path, work: Path, hidden: list[Path], limits: Limits, *, owner: int) -> Path:
     """Mount at ``root`` a filesystem of the system and Python directories (read-only), fresh
-    ``/dev``, ``/proc`` and ``/tmp``, and ``work`` at ``/submission`` (or a longer name when that
-    path is taken); ``hidden`` paths appear empty. Change root to it; return the work path."""
+    ``/dev``, ``/proc`` and ``/tmp``, and a copy of ``work`` owned by ``owner`` on a size-capped
+    tmpfs at ``/submission`` (or a longer name when that path is taken), so the student's code
+    cannot fill the host's disk; ``hidden`` paths appear empty. Change root to it; return the
+    copy's path."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=755")
     shown = _visible_dirs(hidden)
@@ -112,17 +115,20 @@ def build_root(root: Path, work: Path, hidden: list[Path], limits: Limits) -> Pa
             _mount("/dev/null", _under(root, path), None, MS_BIND)
     for name in _DEVICES:
         _bind(Path("/dev") / name, root, read_only=False)
-    _make_dir(root / "dev/shm")
-    _mount("tmpfs", root / "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.tmp_size},mode=1777")
-    _make_dir(root / "tmp")
-    _mount("tmpfs", root / "tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.tmp_size},mode=1777")
+    for scratch in ("dev/shm", "tmp"):
+        _make_dir(root / scratch)
+        _mount("tmpfs", root / scratch, "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.tmp_size},mode=1777")
     _make_dir(root / "proc")
     _mount("proc", root / "proc", "proc", MS_NOSUID | MS_NODEV)
     inside = Path("/submission")
     while any(inside == path or _inside(inside, path) or _inside(path, inside) for path in shown):
         inside = inside.with_name(inside.name + "_")
-    _make_dir(_under(root, inside))
-    _mount(str(work), _under(root, inside), None, MS_BIND | MS_REC)
+    copy = _under(root, inside)
+    _make_dir(copy)
+    _mount("tmpfs", copy, "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.tmp_size},mode=700")
+    shutil.copytree(work, copy, symlinks=True, dirs_exist_ok=True)
+    for path in [copy, *copy.rglob("*")]:
+        os.lchown(path, owner, owner)
     os.chroot(root)
     os.chdir(inside)
     return inside
