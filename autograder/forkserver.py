@@ -21,6 +21,7 @@ import select
 import signal
 import socket
 import sys
+import time
 from pathlib import Path
 
 from autograder import sandbox
@@ -103,8 +104,10 @@ def _wait(pid: int, lifeline_fd: int) -> str:
         if done:
             return describe_status(status)
         readable, _, _ = select.select([lifeline_fd], [], [], 0.05)
-        if readable:
-            return "stopped by the grader"
+        if readable:  # the judge may have closed it because the worker just died: look once more
+            time.sleep(0.05)
+            done, status = os.waitpid(pid, os.WNOHANG)
+            return describe_status(status) if done else "stopped by the grader"
 
 
 def describe_status(status: int) -> str:

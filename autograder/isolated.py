@@ -179,7 +179,9 @@ class IsolatedSubmission:
         return [ArrayReply(r["values"], r["type_name"], r["dtype"]) for r in replies]
 
     def plain_call(self, module: str, function: str, *args, **kwargs):
-        return self._ask(module, function, "plain_call", [module, function, *args], kwargs)
+        answer = self._ask(module, function, "plain_call", [module, function, *args], kwargs)
+        _check_numbers(answer, function)
+        return answer
 
     def build_mlp(self, layer_sizes, initializer: dict, seed: int, activation: str) -> dict:
         answer = self._ask("training", "build_mlp", "build_mlp", [list(layer_sizes), initializer, seed, activation], {})
@@ -187,11 +189,16 @@ class IsolatedSubmission:
 
     def train(self, network: dict, X, y, **options) -> dict:
         answer = self._ask("training", "train", "train", [network, np.asarray(X), np.asarray(y)], options)
-        return _expect(answer, {"loss": [float], "initial_loss": float, "batches": [np.ndarray], **_DESCRIBED}, "train")
+        answer = _expect(
+            answer, {"loss": [float], "initial_loss": float, "batches": [np.ndarray], **_DESCRIBED}, "train"
+        )
+        if not answer["loss"]:
+            raise SubmissionError("train returned an empty 'loss' history; expected one mean loss per epoch")
+        return _same_layers(answer, network, "train")
 
     def measure(self, function: str, network: dict, *data) -> dict:
         answer = self._ask("training", function, "measure", [function, network, *map(np.asarray, data)], {})
-        return _expect(answer, {"values": [float], **_DESCRIBED}, function)
+        return _same_layers(_expect(answer, {"values": [float], **_DESCRIBED}, function), network, function)
 
     def compare_initializers(self, initializers: dict, data, **options) -> dict:
         arguments = [initializers, [np.asarray(d) for d in data]]
@@ -203,8 +210,9 @@ class IsolatedSubmission:
     def _ask(self, module: str, function: str, op: str, args: list, kwargs: dict):
         if self._unloadable:
             raise SubmissionError(self._unloadable)
-        if module in self._import_failures:
-            raise self._import_failures[module]
+        if module in self._import_failures:  # a fresh error each time: a reraised one grows its traceback
+            failure = self._import_failures[module]
+            raise SubmissionError(str(failure), exception_type=failure.exception_type)
         if self._timeouts.get(function, 0) >= 2:
             raise SubmissionError(f"{function} was not called again: it ran out of time twice already")
         if module not in self._imported:
@@ -301,7 +309,7 @@ def _expect(value, schema, where: str):
     if isinstance(schema, _Optional):
         return None if value is None else _expect(value, schema.schema, where)
     if schema is float:
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) <= _LARGEST:
             return float(value)
     elif schema in (str, bool, np.ndarray):
         if isinstance(value, schema):
@@ -317,6 +325,30 @@ def _expect(value, schema, where: str):
     raise SubmissionError(
         f"the answer of {where} is malformed: {type(value).__name__} where the grader expects {schema}"
     )
+
+
+_LARGEST = 1.7976931348623157e308  # the largest float: a larger int cannot become one
+
+
+def _check_numbers(value, function: str) -> None:
+    """Refuse integers too large to compare with floats, anywhere in a plain answer."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _LARGEST:
+        raise SubmissionError(
+            f"{function} returned an integer with {len(str(abs(value)))} digits, too large for a float"
+        )
+    for item in value.values() if isinstance(value, dict) else value if isinstance(value, list) else []:
+        _check_numbers(item, function)
+
+
+def _same_layers(answer: dict, network: dict, function: str) -> dict:
+    """The model the grader built still has its layers after ``function`` ran on it."""
+    shapes = [kernel.shape for kernel in network["weights"]]
+    got = [kernel.shape for kernel in answer["weights"]]
+    if got != shapes:
+        raise SubmissionError(
+            f"after {function} the model's Linear kernels have shapes {got}; it was built with {shapes}"
+        )
+    return answer
 
 
 def _text(value, limit: int = 4000) -> str:

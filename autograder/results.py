@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from autograder.reports.text import printable
+
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
 
@@ -39,7 +41,7 @@ class TestResult:
             "score": self.score,
             "max_score": self.max_score,
             "status": "passed" if self.passed else "failed",
-            "output": self.output,
+            "output": printable(self.output),
             "visibility": self.visibility,
         }
 

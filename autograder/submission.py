@@ -63,8 +63,13 @@ def plain(value):
 
 def to_float_array(value, *, what: str) -> np.ndarray:
     """Copy ``value`` into a plain float64 ndarray, or raise ``SubmissionError`` saying why not."""
+    size = getattr(value, "size", None)  # an ndarray or tensor: refuse it before copying it
+    if isinstance(size, int) and size > MAX_ELEMENTS:
+        raise SubmissionError(f"{what} returned {size:,} numbers, more than the {MAX_ELEMENTS:,} allowed")
     try:
         array = np.array(plain(value), dtype=np.float64, copy=True, subok=False)
+    except MemoryError:
+        raise SubmissionError(f"{what} returned something too large to copy") from None
     except (TypeError, ValueError) as error:
         raise SubmissionError(
             f"{what} returned {type(value).__name__}, which is not an array of numbers ({error})"

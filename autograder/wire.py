@@ -103,7 +103,7 @@ def read_message(read_exactly, *, as_float: bool = True):
     try:
         header = json.loads(read_exactly(length).decode())
         body, count = header["body"], header["arrays"]
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
         raise WireError(f"message header is not the expected JSON ({error})") from None
     if not isinstance(count, int) or not 0 <= count <= MAX_ARRAYS:
         raise WireError(f"message announces {count!r} arrays; at most {MAX_ARRAYS:,} are allowed")
@@ -133,7 +133,7 @@ def _read_array(read_exactly, as_float: bool, budget: int) -> np.ndarray:
     if dtype.kind not in _NUMERIC_KINDS or dtype.fields is not None or dtype.subdtype is not None:
         raise WireError(f"an array has dtype {dtype}; only plain numbers (bool, int, float) are accepted")
     count = math.prod(shape)
-    if count > MAX_ELEMENTS:
+    if count > MAX_ELEMENTS or any(size > MAX_ELEMENTS for size in shape):
         raise WireError(f"an array of {count:,} numbers exceeds the cap of {MAX_ELEMENTS:,}")
     data = stream.read()
     if len(data) != count * dtype.itemsize:

@@ -10,6 +10,7 @@ import pytest
 from autograder.checks import initializers as checks
 from autograder.checks.statistics import MIN_DRAWS, Verdict
 from autograder.hidden.support import judge, seed_for, student_raises
+from autograder.submission import SubmissionError
 
 STATISTICAL = [
     "random_normal",
@@ -70,6 +71,27 @@ def small_shapes(hidden_seed) -> list[tuple]:
     rng = np.random.default_rng(seed_for(hidden_seed, "small shapes"))
     pair = SMALL_PAIRS[rng.integers(len(SMALL_PAIRS))]
     return [pair, pair[::-1], *SMALL_OTHERS[rng.integers(len(SMALL_OTHERS))]]
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:80] + "..."
+
+
+VALID_CALLS = {"compute_fans": ((64, 32),), "calculate_gain": ("relu",)}
+
+
+def accepts_a_valid_call(submission, function) -> Verdict:
+    """A function judged on its errors must first work on a valid call: raising ValueError for
+    everything is not validating arguments."""
+    try:
+        if function in VALID_CALLS:
+            submission.plain_call("initializers", function, *VALID_CALLS[function])
+        else:
+            submission.initializer(function, (64, 32), 0)
+    except SubmissionError as error:
+        return Verdict(False, f"a valid call failed ({error}); only bad arguments may raise ValueError")
+    return Verdict(True, f"{function} accepts a valid call")
 
 
 def describe(options: dict) -> str:
@@ -180,16 +202,17 @@ def test_rng_discipline(submission, hidden_seed, function):
 def test_units_differ(submission, hidden_seed, function):
     for shape in [(64, 32), (32, 64)]:
         reply = submission.initializer(function, shape, seed_for(hidden_seed, "units", function, shape))[0]
-        judge(
-            checks.check_array(reply, shape, function), checks.check_units_differ(reply.values, where(function, shape))
-        )
+        judge(checks.check_array(reply, shape, function))
+        judge(checks.check_units_differ(reply.values, where(function, shape)))
 
 
 @pytest.mark.points(1)
 @pytest.mark.title("zeros: all weights zero")
 def test_zeros_values(submission, small_shapes):
     for shape in small_shapes:
-        values = submission.initializer("zeros", shape, 0)[0].values
+        reply = submission.initializer("zeros", shape, 0)[0]
+        judge(checks.check_array(reply, shape, "zeros"))
+        values = reply.values
         judge(
             Verdict(np.all(values == 0), f"zeros{shape}: found nonzero values (largest |w| {np.abs(values).max():g})")
         )
@@ -201,7 +224,9 @@ def test_zeros_values(submission, small_shapes):
 def test_constant_values(submission, small_shapes, options):
     expected = options.get("value", 1.0)
     for shape in small_shapes:
-        values = submission.initializer("constant", shape, 0, **options)[0].values
+        reply = submission.initializer("constant", shape, 0, **options)[0]
+        judge(checks.check_array(reply, shape, "constant"))
+        values = reply.values
         judge(
             Verdict(
                 np.all(values == expected),
@@ -220,10 +245,8 @@ ORTHOGONAL = [((256, 64), 1.0), ((64, 256), 1.0), ((3, 3, 16, 32), 1.0), ((128, 
 def test_orthogonal(submission, hidden_seed, shape, gain):
     options = {} if gain == 1.0 else {"gain": gain}
     reply = submission.initializer("orthogonal", shape, seed_for(hidden_seed, "orthogonal", shape), **options)[0]
-    judge(
-        checks.check_array(reply, shape, "orthogonal"),
-        checks.check_orthogonal(reply.values, gain, where("orthogonal", shape, options)),
-    )
+    judge(checks.check_array(reply, shape, "orthogonal"))
+    judge(checks.check_orthogonal(reply.values, gain, where("orthogonal", shape, options)))
 
 
 @pytest.mark.points(1)
@@ -233,6 +256,7 @@ def test_orthogonal_signs(submission, hidden_seed):
     QR's convention makes the diagonal's sign predictable, so its mean is far from 0."""
     n, count = 4, 2000
     replies = submission.initializer("orthogonal", (n, n), seed_for(hidden_seed, "signs"), calls=count)
+    judge(*(checks.check_array(reply, (n, n), "orthogonal") for reply in replies))
     diagonal = np.concatenate([np.diag(reply.values) for reply in replies])
     limit = 6.109 * math.sqrt(1.0 / n / count)
     judge(
@@ -259,6 +283,12 @@ FANS = [
 def test_compute_fans(submission):
     for shape, fans in FANS:
         answer = submission.plain_call("initializers", "compute_fans", shape)
+        judge(
+            Verdict(
+                isinstance(answer, list) and len(answer) == 2,
+                f"compute_fans({shape}) returned {_short(answer)}; expected a pair (fan_in, fan_out)",
+            )
+        )
         judge(
             Verdict(
                 list(answer) == list(fans),
@@ -324,6 +354,7 @@ RANK_CHECKED = [
 @pytest.mark.title("{function}: ValueError for bad arguments")
 @pytest.mark.parametrize("function, calls", BAD_ARGUMENTS, ids=[name for name, _ in BAD_ARGUMENTS])
 def test_bad_arguments(submission, function, calls):
+    judge(accepts_a_valid_call(submission, function))
     for call in calls:
         if call[0] == "initializers":
             problem = student_raises("ValueError", f"{call[1]}{call[2:]!r}", submission.plain_call, *call)
@@ -338,5 +369,6 @@ def test_bad_arguments(submission, function, calls):
 @pytest.mark.title("{function}: ValueError for a shape with fewer than two dimensions")
 @pytest.mark.parametrize("function", RANK_CHECKED)
 def test_rank_errors(submission, function):
+    judge(accepts_a_valid_call(submission, function))
     problem = student_raises("ValueError", f"{function}((10,), rng)", submission.initializer, function, (10,), 0)
     judge(Verdict(problem is None, problem or ""))

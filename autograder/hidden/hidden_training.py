@@ -75,6 +75,14 @@ def gradient_descent(spec: dict, X, y, *, epochs: int, lr: float, accumulate: bo
     return losses, describe_model(model)["weights"]
 
 
+def layer_count(built: dict, sizes) -> Verdict:
+    count = len(built["weights"])
+    return Verdict(
+        count == len(sizes) - 1,
+        f"build_mlp({sizes}) has {count} Linear layers; expected {len(sizes) - 1}, one per consecutive pair of sizes",
+    )
+
+
 # -- build_mlp ---------------------------------------------------------------------------------
 
 
@@ -84,13 +92,7 @@ def test_build_mlp_weights(submission, hidden_seed):
     sizes = [12, 9, 7, 4]
     built = submission.build_mlp(sizes, {"kind": "counting"}, 0, "relu")
     expected = probes.network_weights(sizes, {"kind": "counting"}, 0)
-    judge(
-        Verdict(
-            len(built["weights"]) == 3,
-            f"build_mlp({sizes}) has {len(built['weights'])} Linear layers; "
-            "expected 3, one per consecutive pair of sizes",
-        )
-    )
+    judge(layer_count(built, sizes))
     for index, (got, want) in enumerate(zip(built["weights"], expected)):
         if close(got, want, rtol=1e-6, atol=1e-7):
             continue
@@ -115,6 +117,7 @@ def test_build_mlp_weights(submission, hidden_seed):
 @pytest.mark.title("build_mlp: biases are zero")
 def test_build_mlp_biases(submission, hidden_seed):
     built = submission.build_mlp(SIZES, {"kind": "he"}, seed_for(hidden_seed, "biases"), "relu")
+    judge(layer_count(built, SIZES))
     for index, bias in enumerate(built["biases"]):
         judge(
             Verdict(bias is not None, f"layer {index + 1} has no bias; nn.Linear's bias must be kept, set to zero"),
@@ -135,7 +138,7 @@ def test_build_mlp_activations(submission, activation):
     expected = ["Linear", module, "Linear", module, "Linear"]
     allowed = [expected] + ([["Linear"] * 3] if activation == "linear" else [])  # an identity may be left out
     hint = ""
-    if modules[-1] != "Linear":
+    if modules and modules[-1] != "Linear":
         hint = " An activation after the last Linear: the network must return logits."
     judge(
         Verdict(
@@ -150,6 +153,7 @@ def test_build_mlp_activations(submission, activation):
 def test_build_mlp_rng(submission, hidden_seed):
     seed, spec = seed_for(hidden_seed, "build rng"), {"kind": "normal", "std": 0.1}
     built = submission.build_mlp(SIZES, spec, seed, "tanh")
+    judge(layer_count(built, SIZES))
     expected = probes.network_weights(SIZES, spec, seed)
     matches = [close(got, want, rtol=1e-5) for got, want in zip(built["weights"], expected)]
     if all(matches):
@@ -465,12 +469,18 @@ def test_gradient_norms_side_effects(submission, hidden_seed):
     X, y, _, _ = make_data(seed_for(hidden_seed, "grads data"))
     spec = network({"kind": "he"}, SIZES, seed_for(hidden_seed, "grads net"))
     answer = submission.measure("gradient_norms", spec, X, y)
+    norms = answer["values"]
     judge(
+        Verdict(
+            len(norms) == len(SIZES) - 1 and all(0 < norm < math.inf for norm in norms),
+            f"gradient_norms returned {np.round(norms, 4).tolist()}; expected {len(SIZES) - 1} positive norms "
+            "(this test checks that a working gradient_norms leaves .grad untouched)",
+        ),
         Verdict(
             not any(answer["gradients_set"]),
             "gradient_norms left gradients in the model's .grad; its "
             "docstring promises .grad untouched (torch.autograd.grad computes them without storing)",
-        )
+        ),
     )
 
 
@@ -489,15 +499,31 @@ def comparison(submission, hidden_seed, pytestconfig):
     return data, options, got
 
 
+TRAINED, MEASURED = ("loss", "test_accuracy"), ("activation_stds", "gradient_norms")
+
+
+def well_formed(got: dict, keys, epochs: int) -> Verdict:
+    """The comparison has an entry per initializer, each with lists of the promised lengths under ``keys``."""
+    expected = {"loss": epochs, "test_accuracy": 1, "activation_stds": len(DEEP) - 2, "gradient_norms": len(DEEP) - 1}
+    lengths = {key: expected[key] for key in keys}
+    if set(got) != set(COMPARED):
+        return Verdict(False, f"compare_initializers returned names {sorted(got)}; expected {sorted(COMPARED)}")
+    for name, entry in got.items():
+        for key, length in lengths.items():
+            if len(entry.get(key, [])) != length:
+                return Verdict(
+                    False,
+                    f"{name}: {key!r} has {len(entry.get(key, []))} values; expected {length} "
+                    f"(docstring: per epoch, one accuracy, per hidden layer, per Linear layer)",
+                )
+    return Verdict(True, "every entry has the promised keys and lengths")
+
+
 @pytest.mark.points(2)
 @pytest.mark.title("compare_initializers: activation stds and gradient norms measured at initialization")
 def test_compare_measurements(comparison):
     (X, y, _, _), options, got = comparison
-    judge(
-        Verdict(
-            set(got) == set(COMPARED), f"compare_initializers returned names {sorted(got)}; expected {sorted(COMPARED)}"
-        )
-    )
+    judge(well_formed(got, MEASURED, options["epochs"]))
     fresh = {name: network(spec, DEEP, options["seed"]) for name, spec in COMPARED.items()}
     shared_rng = np.random.default_rng(options["seed"])  # one generator for all models, in order
     shared = {
@@ -532,18 +558,10 @@ def test_compare_measurements(comparison):
 @pytest.mark.title("compare_initializers: training loss history and test accuracy")
 def test_compare_training(comparison):
     (X, y, _, _), options, got = comparison
+    judge(well_formed(got, TRAINED, options["epochs"]))
     for name in COMPARED:
-        loss, accuracy = got[name].get("loss", []), got[name].get("test_accuracy", [])
-        judge(
-            Verdict(
-                len(loss) == options["epochs"],
-                f"{name}: 'loss' has {len(loss)} values; expected one training loss per epoch ({options['epochs']})",
-            ),
-            Verdict(
-                len(accuracy) == 1 and 0 <= accuracy[0] <= 1,
-                f"{name}: 'test_accuracy' is {accuracy}; expected one fraction in [0, 1]",
-            ),
-        )
+        accuracy = got[name]["test_accuracy"][0]
+        judge(Verdict(0 <= accuracy <= 1, f"{name}: 'test_accuracy' is {accuracy}; expected a fraction in [0, 1]"))
     judge(
         prior_only(got["zeros"]["loss"][-1], y),
         Verdict(got["he"]["loss"][-1] < got["he"]["loss"][0], "he: the training loss did not fall"),
@@ -553,7 +571,8 @@ def test_compare_training(comparison):
 @pytest.mark.points(1)
 @pytest.mark.title("compare_initializers: in a deep ReLU net N(0, 0.01) vanishes while He holds")
 def test_compare_vanishing(comparison):
-    _, _, got = comparison
+    _, options, got = comparison
+    judge(well_formed(got, MEASURED, options["epochs"]))
     small, he = got["small"], got["he"]
     judge(
         Verdict(

@@ -13,7 +13,7 @@ import math
 from pathlib import Path
 
 from autograder.reports.atomic import write_text_atomic
-from autograder.reports.junit import printable
+from autograder.reports.text import printable
 from autograder.results import GradingResults, TestResult
 
 MAX_LINES = 12  # initializers drawn per plot; a longer comparison is cut, with a note

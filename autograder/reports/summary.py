@@ -14,7 +14,7 @@ import statistics
 from pathlib import Path
 
 from autograder.reports.atomic import write_bytes_atomic, write_text_atomic
-from autograder.reports.junit import printable
+from autograder.reports.text import printable
 from autograder.results import GradingResults
 
 HISTOGRAM = "score_histogram.png"

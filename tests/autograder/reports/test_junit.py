@@ -4,7 +4,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from autograder.reports.junit import printable, render_junit, write_junit_xml
+from autograder.reports.junit import render_junit, write_junit_xml
+from autograder.reports.text import printable
 from autograder.results import GradingResults, ManualItem, TestResult
 
 HOSTILE = {
