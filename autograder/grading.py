@@ -85,6 +85,7 @@ class _SuitePlugin:
 
     def pytest_configure(self, config):
         self._config = config
+        config.option.tbstyle = "native"  # failures become TestResults; pytest's long tracebacks cost 60-90 ms each
         config.stash[SUBMISSION_KEY] = self._submission
         config.stash[SEED_KEY] = self._seed
         config.addinivalue_line("markers", "points(n): points the test is worth")
@@ -193,6 +194,9 @@ class Grader:
             raise ValueError(f"isolation must be one of {sandbox.LEVELS}; received {strongest!r}")
         self._strongest = strongest
         self._server = ForkServer()
+        import torch  # the judge's own computations: one thread, as the worker alternates with it
+
+        torch.set_num_threads(1)
         self._scratch = Path(tempfile.mkdtemp(prefix="initgrade-"))
         self._private = [Path(p).resolve() for p in private]
         self._deadlines, self._limits = deadlines, limits

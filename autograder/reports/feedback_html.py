@@ -8,16 +8,16 @@ text is HTML-escaped; the same results give a byte-identical page.
 from __future__ import annotations
 
 import html
-import io
 import math
 from pathlib import Path
 
 from autograder.reports.atomic import write_text_atomic
+from autograder.reports.svg_chart import line_chart
 from autograder.reports.text import printable
 from autograder.results import GradingResults, TestResult
 
 MAX_LINES = 12  # initializers drawn per plot; a longer comparison is cut, with a note
-DRAWABLE = (1e-100, 1e100)  # sizes of nonzero values matplotlib's scales draw without overflowing
+DRAWABLE = (1e-100, 1e100)  # sizes of nonzero values drawn; beyond them a scale says nothing a student can read
 VANISHING = "Measured at initialization: a line falling towards 0 layer after layer is a signal that vanishes."
 PLOTS = (  # key in the comparison, title, x label, y label, log scale, caption
     ("loss", "Training loss per epoch", "epoch", "training loss", False, "One line per initializer."),
@@ -27,7 +27,6 @@ UNAVAILABLE = (
     "<p>The comparison plots are unavailable because compare_initializers did not return usable results "
     "(no finite loss or activation std values to draw).</p>"
 )
-STYLES = ("o-", "s--", "^:", "D-.")  # marker and dash per line, so that overlapping lines stay visible
 STYLE = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:62rem;margin:2rem auto;
 padding:0 1rem;color:#1f2328;line-height:1.45}h1{margin-bottom:.2rem}.total{font-size:1.25rem;margin-top:0}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d0d7de;padding:.45rem .6rem;text-align:left;
@@ -88,13 +87,17 @@ def _plots(comparison: dict) -> list[str]:
     if not any(lines for _, lines, _ in drawn):
         return [UNAVAILABLE]
     parts = ["<p>Your own <code>compare_initializers</code> run, shown for learning; it is not used for points.</p>"]
-    for (key, title, xlabel, ylabel, log, caption), lines, dropped in drawn:
+    for (_, title, xlabel, ylabel, log, caption), lines, dropped in drawn:
         if dropped:
             caption += f" {dropped} value(s) not drawn: not finite numbers, or sized outside {DRAWABLE[0]:g}"
             caption += f" to {DRAWABLE[1]:g}."
         if len(entries) > MAX_LINES:
             caption += f" Only the first {MAX_LINES} initializers are drawn."
-        figure = _svg(lines, title, xlabel, ylabel, log=log, salt=key) if lines else f"<p>No {ylabel} to draw.</p>"
+        figure = (
+            line_chart(lines, title=title, xlabel=xlabel, ylabel=ylabel, log=log)
+            if lines
+            else f"<p>No {ylabel} to draw.</p>"
+        )
         parts.append(f"<figure>{figure}<figcaption>{caption}</figcaption></figure>")
     return parts
 
@@ -120,55 +123,5 @@ def _drawable(value) -> bool:
 
 
 def _label(name) -> str:
-    """A legend label matplotlib draws as plain text: printable ASCII, no mathtext ``$``, no hiding ``_``,
-    no ``"`` (which matplotlib leaves unescaped in SVG text, where ``_svg`` rewrites ids)."""
-    label = printable(str(name)).encode("ascii", "backslashreplace").decode("ascii").replace('"', "'")
-    return " " * label.startswith("_") + label[:40].replace("$", r"\$")
-
-
-def _svg(lines: dict, title: str, xlabel: str, ylabel: str, *, log: bool, salt: str) -> str:
-    """One line plot as an inline ``<svg>`` element; with ``log``, a logarithmic y axis (``_log_scale``)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
-    values = [y for points in lines.values() for _, y in points]
-    with matplotlib.rc_context({"svg.hashsalt": f"initgrade-{salt}", "svg.fonttype": "none"}):
-        figure = Figure(figsize=(8, 3.6), layout="constrained")
-        axes = figure.add_subplot()
-        for number, (label, points) in enumerate(lines.items()):
-            axes.plot(*zip(*points), STYLES[number % len(STYLES)], label=label)
-        if log and max(values) > 0:
-            _log_scale(axes, values)
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.set(title=title, xlabel=xlabel, ylabel=ylabel)
-        axes.grid(alpha=0.3)
-        axes.legend(title="initializer", fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]  # ids and references get a per-plot prefix: ids are unique in the page
-    return (
-        svg.replace(' id="', f' id="{salt}-')
-        .replace('href="#', f'href="#{salt}-')
-        .replace('="url(#', f'="url(#{salt}-')
-    )
-
-
-def _log_scale(axes, values: list[float]) -> None:
-    """Logarithmic y axis from the decade below the smallest positive value to the decade above the largest;
-    symmetric-logarithmic (linear below that smallest decade) when some values are 0 or negative, as the
-    activation stds of all-zero weights are."""
-    positive = [y for y in values if y > 0]
-    low, high = (
-        10.0 ** math.floor(math.log10(min(positive)) - 0.05),
-        10.0 ** math.ceil(math.log10(max(positive)) + 0.05),
-    )
-    if min(values) > 0:
-        axes.set_yscale("log")
-        axes.set_ylim(low, high)
-    else:
-        axes.set_yscale("symlog", linthresh=low)
-        axes.set_ylim(-(10.0 ** math.ceil(math.log10(-min(values)) + 0.05)) if min(values) < 0 else -low / 2, high)
+    """A legend label: printable ASCII (other characters as Python escapes), no double quotes, at most 40."""
+    return printable(str(name)).encode("ascii", "backslashreplace").decode("ascii").replace('"', "'")[:40]

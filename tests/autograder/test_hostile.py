@@ -148,6 +148,9 @@ _grader = None
 
 def _start_judge() -> None:
     global _grader
+    import torch
+
+    torch.set_num_threads(1)  # a forked child must not use the OpenMP pool this process may have started
     warnings.resetwarnings()  # judge as the initgrade command does, not with this run's warnings-as-errors
     _grader = Grader(deadlines=QUICK)
     multiprocessing.util.Finalize(_grader, _grader.close, exitpriority=10)
