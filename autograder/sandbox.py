@@ -103,6 +103,9 @@ def build_root(root: Path, work: Path, hidden: list[Path], limits: Limits, *, ow
     copy's path."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=755")
+    for scratch in ("dev/shm", "tmp"):  # first: a Python directory under /tmp (a venv) is bound inside it
+        _make_dir(root / scratch)
+        _mount("tmpfs", root / scratch, "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.tmp_size},mode=1777")
     shown = _visible_dirs(hidden)
     for source in shown:
         _bind(source, root, read_only=True)
@@ -115,9 +118,6 @@ def build_root(root: Path, work: Path, hidden: list[Path], limits: Limits, *, ow
             _mount("/dev/null", _under(root, path), None, MS_BIND)
     for name in _DEVICES:
         _bind(Path("/dev") / name, root, read_only=False)
-    for scratch in ("dev/shm", "tmp"):
-        _make_dir(root / scratch)
-        _mount("tmpfs", root / scratch, "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.tmp_size},mode=1777")
     _make_dir(root / "proc")
     _mount("proc", root / "proc", "proc", MS_NOSUID | MS_NODEV)
     inside = Path("/submission")

@@ -165,7 +165,13 @@ PROBE = textwrap.dedent(
             network = True
         except OSError:
             network = False
+        try:
+            import scipy.special  # on disk in site-packages, not preloaded by the fork server
+            imports = True
+        except ImportError:
+            imports = False
         return {
+            "imports": imports,
             "uid": os.getuid(),
             "pid": os.getpid(),
             "read": [_readable(path) for path in secret_files],
@@ -227,6 +233,7 @@ def test_as_root_the_worker_reads_no_grader_file_and_reaches_no_network(server, 
     assert report["network"] is False and report["uid"] == isolated.WORKER_UID_BASE + os.getpid(), report
     assert report["pid"] == 1, "the worker is the first process of its own PID namespace"
     assert report["cwd_files"] == ["probe.py"]
+    assert report["imports"], "a package of the environment that the fork server did not preload cannot be imported"
     with pytest.raises(TimeoutError):
         listener.accept()
 
@@ -235,6 +242,7 @@ def test_in_a_user_namespace_the_worker_reads_no_grader_file_and_reaches_no_netw
     report, level = probe(server, tmp_path, "userns", listener)
     assert level == "userns"
     assert report["read"] == [False, False, False] and report["network"] is False and report["pid"] == 1, report
+    assert report["imports"], "a package of the environment that the fork server did not preload cannot be imported"
 
 
 def test_the_process_level_says_what_it_does_not_protect(server, tmp_path, listener):
