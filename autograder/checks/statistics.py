@@ -29,7 +29,6 @@ Z = -float(special.ndtri(P_FALSE / 2))
 MIN_DRAWS = 65_536
 
 
-
 def _truncated_normal_kurtosis(a: float) -> float:
     """E[X^4] / E[X^2]^2 for a standard normal truncated to [-a, a]. With phi = pdf(a) and
     mass = P(|X| <= a): E[X^2] = 1 - 2 a phi / mass, and by parts E[X^4] = 3 E[X^2] - 2 a^3 phi / mass."""
