@@ -133,8 +133,7 @@ def _run_worker(request: dict, level: str, worker_fd: int, output_fd: int) -> No
             work = sandbox.build_root(Path(request["root"]), work, hidden, limits, owner=owner)
         else:
             if level == "user":  # the worker's own user may write in its copy, nowhere else it owns
-                for path in [work, *work.rglob("*")]:
-                    os.lchown(path, request["uid"], request["uid"])
+                sandbox.give_to(work, request["uid"])
             os.chdir(work)
         os.closerange(3, worker_fd)
         os.closerange(worker_fd + 1, _MAX_FD)

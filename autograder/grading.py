@@ -252,12 +252,17 @@ class Grader:
         return results, run
 
     def _hidden(self, source: Path) -> list[Path]:
-        """What a worker must not see: the kit (but the Python environment inside it), the
-        grader package, the scratch folder, the private paths and the submission's source."""
-        prefix = Path(sys.prefix).resolve()
-        kit = [p for p in KIT_ROOT.iterdir() if not (p == prefix or p in prefix.parents)]
+        """What a worker must not see: the kit, the grader package, the scratch folder, the
+        private paths and the submission's source."""
         package = Path(__file__).resolve().parent
-        return [*kit, package, self._scratch, *self._private, Path(source).resolve()]
+        return [*kit_paths(), package, self._scratch, *self._private, Path(source).resolve()]
+
+
+def kit_paths() -> list[Path]:
+    """The entries of the kit's folder, but the Python environment inside it (CI's ``.venv``),
+    which a worker needs to import from."""
+    prefix = Path(sys.prefix).resolve()
+    return [p for p in KIT_ROOT.iterdir() if not (p == prefix or p in prefix.parents)]
 
 
 def grade_submission(folder: Path, *, seed: int = 0, student_id: str | None = None) -> tuple[GradingResults, SuiteRun]:

@@ -327,7 +327,7 @@ def _expect(value, schema, where: str):
     )
 
 
-_LARGEST = 1.7976931348623157e308  # the largest float: a larger int cannot become one
+_LARGEST = sys.float_info.max  # a larger int cannot become a float
 
 
 def _check_numbers(value, function: str) -> None:

@@ -127,11 +127,16 @@ def build_root(root: Path, work: Path, hidden: list[Path], limits: Limits, *, ow
     _make_dir(copy)
     _mount("tmpfs", copy, "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.tmp_size},mode=700")
     shutil.copytree(work, copy, symlinks=True, dirs_exist_ok=True)
-    for path in [copy, *copy.rglob("*")]:
-        os.lchown(path, owner, owner)
+    give_to(copy, owner)
     os.chroot(root)
     os.chdir(inside)
     return inside
+
+
+def give_to(folder: Path, uid: int) -> None:
+    """Make ``uid`` own ``folder`` and everything in it (links themselves, not their targets)."""
+    for path in [folder, *folder.rglob("*")]:
+        os.lchown(path, uid, uid)
 
 
 def _visible_dirs(hidden: list[Path]) -> list[Path]:

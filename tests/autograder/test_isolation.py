@@ -5,14 +5,13 @@ import io
 import os
 import socket
 import struct
-import sys
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from autograder import isolated, wire
+from autograder.grading import kit_paths
 from autograder.isolated import Deadlines, ForkServer, IsolatedSubmission
 from autograder.reference import KIT_ROOT, SOLUTIONS_DIR
 from autograder.submission import SubmissionError
@@ -207,8 +206,7 @@ def probe(server, tmp_path, strongest, listener):
     secret = tmp_path / "out" / "secret.txt"
     secret.parent.mkdir()
     secret.write_text("instructor only\n")
-    prefix = Path(sys.prefix).resolve()  # the kit's own .venv, in CI, stays visible
-    hidden = [p for p in KIT_ROOT.iterdir() if not (p == prefix or p in prefix.parents)] + [secret.parent]
+    hidden = [*kit_paths(), secret.parent]
     submission = IsolatedSubmission(
         work, server=server, root=root, hidden=hidden, strongest=strongest, deadlines=Deadlines(call=20)
     )
