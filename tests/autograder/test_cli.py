@@ -108,12 +108,37 @@ def test_demo_refuses_a_file_as_out(tmp_path, capsys):
         ([], "the following arguments are required: COMMAND"),
         (["grade-everything"], "invalid choice: 'grade-everything'"),
         (["demo", "--experiment", "very_deep"], "invalid choice: 'very_deep'"),
+        (["grade", "sub", "--out", "out", "--workers", "0"], "must be 1 or more; received 0"),
     ],
-    ids=["no-command", "unknown-command", "unknown-experiment"],
+    ids=["no-command", "unknown-command", "unknown-experiment", "no-workers"],
 )
 def test_wrong_calls_exit_2_with_a_message(arguments, message):
     finished = initgrade(*arguments)
     assert finished.returncode == 2 and message in finished.stderr, finished.stderr
+
+
+def test_an_empty_secret_file_is_refused(tmp_path, capsys):
+    (tmp_path / "secret").write_text("\n")
+    (tmp_path / "sub").mkdir()
+    arguments = [
+        "grade",
+        str(tmp_path / "sub"),
+        "--out",
+        str(tmp_path / "out"),
+        "--secret-file",
+        str(tmp_path / "secret"),
+    ]
+    assert cli.main(arguments) == 2
+    assert f"the secret file {tmp_path / 'secret'} is empty" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_grade_options_have_help_text():
+    finished = initgrade("grade", "--help")
+    assert finished.returncode == 0
+    for option in ("--out", "--seed", "--secret-file", "--workers", "--force"):
+        assert option in finished.stdout, f"{option} missing from: {finished.stdout}"
+    assert "(default: the number of cores" in " ".join(finished.stdout.split()), finished.stdout
 
 
 def test_every_option_has_help_text():

@@ -256,3 +256,13 @@ def test_a_grader_refuses_an_unknown_isolation_level():
 
     with pytest.raises(ValueError, match=r"isolation must be one of \('root', 'userns', 'process'\); received 'none'"):
         Grader(strongest="none")
+
+
+def test_a_fork_server_that_cannot_start_is_the_graders_error(monkeypatch):
+    monkeypatch.setattr(isolated.sys, "executable", "/bin/false")
+    server = ForkServer()
+    try:
+        with pytest.raises(RuntimeError, match=r"the fork server did not start \(exit status"):
+            server.spawn({}, [], timeout=10)
+    finally:
+        server.close()
