@@ -11,6 +11,7 @@ import torch
 from torch.nn import functional as F
 
 from autograder import probes
+from autograder.checks import descent
 from autograder.checks.initializers import check_units_differ
 from autograder.checks.statistics import Verdict
 from autograder.hidden.support import COMPARISON_KEY, judge, seed_for, student_raises
@@ -58,20 +59,11 @@ def close(a, b, rtol=1e-4, atol=1e-6) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
 
-def gradient_descent(spec: dict, X, y, *, epochs: int, lr: float, accumulate: bool = False, loss_scale: float = 1.0):
-    """Full-batch gradient descent written out by hand; ``accumulate`` and ``loss_scale`` model
-    a missing zero_grad and a summed (not averaged) loss. Returns (losses, kernels)."""
+def hand_trained(spec: dict, X, y, *, epochs: int, rule, loss_scale: float = 1.0):
+    """The network of ``spec`` after ``epochs`` full-batch steps of a hand-written update
+    ``rule`` (``autograder.checks.descent``). Returns (losses, kernels)."""
     model = probes.build_network(spec)
-    X, y = torch.as_tensor(X), torch.as_tensor(y)
-    parameters, summed, losses = list(model.parameters()), [torch.zeros_like(p) for p in model.parameters()], []
-    for _ in range(epochs):
-        loss = F.cross_entropy(model(X), y) * loss_scale
-        losses.append(loss.item() / loss_scale)
-        gradients = torch.autograd.grad(loss, parameters)
-        with torch.no_grad():
-            for parameter, total, gradient in zip(parameters, summed, gradients):
-                total.copy_(total + gradient if accumulate else gradient)
-                parameter -= lr * total
+    losses = descent.full_batch_training(model, X, y, epochs=epochs, rule=rule, loss_scale=loss_scale)
     return losses, describe_model(model)["weights"]
 
 
@@ -188,19 +180,23 @@ def test_train_gradient_steps(submission, hidden_seed):
     spec = network({"kind": "he"}, SIZES, seed_for(hidden_seed, "steps net"))
     epochs, lr = 3, 0.05
     got = submission.train(spec, X, y, epochs=epochs, lr=lr, batch_size=len(X), momentum=0.0, optimizer="sgd")
-    losses, expected = gradient_descent(spec, X, y, epochs=epochs, lr=lr)
+    losses, expected = hand_trained(spec, X, y, epochs=epochs, rule=descent.Momentum(lr))
     if all(close(a, b, rtol=1e-4, atol=1e-6) for a, b in zip(got["weights"], expected)) and close(got["loss"], losses):
         return
     alternatives = {
-        "optimizer.zero_grad() missing (gradients pile up across steps)?": dict(accumulate=True),
-        "the loss summed over the batch instead of averaged?": dict(loss_scale=float(len(X))),
+        "optimizer.zero_grad() missing (gradients pile up across steps)?": dict(
+            rule=descent.Momentum(lr, accumulate=True)
+        ),
+        "the loss summed over the batch instead of averaged?": dict(
+            rule=descent.Momentum(lr), loss_scale=float(len(X))
+        ),
     }
     hints = [
         hint
         for hint, options in alternatives.items()
         if all(
             close(a, b, rtol=1e-4, atol=1e-6)
-            for a, b in zip(got["weights"], gradient_descent(spec, X, y, epochs=epochs, lr=lr, **options)[1])
+            for a, b in zip(got["weights"], hand_trained(spec, X, y, epochs=epochs, **options)[1])
         )
     ]
     moved = max(float(np.abs(a - b).max()) for a, b in zip(got["weights"], spec["weights"]))
@@ -219,16 +215,19 @@ def test_train_gradient_steps(submission, hidden_seed):
 @pytest.mark.points(1)
 @pytest.mark.title("train: {optimizer} matches the reference update")
 @pytest.mark.parametrize(
-    "optimizer, options", [("sgd", {"momentum": 0.9, "lr": 0.03}), ("adam", {"lr": 0.01})], ids=["sgd-momentum", "adam"]
+    "optimizer, options, rule",
+    [
+        ("sgd", {"momentum": 0.9, "lr": 0.03}, descent.Momentum(0.03, momentum=0.9)),
+        ("adam", {"lr": 0.01}, descent.Adam(0.01)),
+    ],
+    ids=["sgd-momentum", "adam"],
 )
-def test_train_optimizers(submission, hidden_seed, optimizer, options):
+def test_train_optimizers(submission, hidden_seed, optimizer, options, rule):
     X, y, _, _ = make_data(seed_for(hidden_seed, optimizer, "data"))
     spec = network({"kind": "xavier"}, SIZES, seed_for(hidden_seed, optimizer, "net"), "tanh")
-    arguments = dict(epochs=3, batch_size=len(X), optimizer=optimizer, **options)
-    got = submission.train(spec, X, y, **arguments)
-    model = probes.build_network(spec)
-    reference.train(model, X, y, **arguments)
-    error = max(float(np.abs(a - b).max()) for a, b in zip(got["weights"], describe_model(model)["weights"]))
+    got = submission.train(spec, X, y, epochs=3, batch_size=len(X), optimizer=optimizer, **options)
+    _, expected = hand_trained(spec, X, y, epochs=3, rule=rule)
+    error = max(float(np.abs(a - b).max()) for a, b in zip(got["weights"], expected))
     judge(
         Verdict(
             error <= 1e-5,
