@@ -144,6 +144,12 @@ def run_hidden_suite(submission, *, seed: int) -> SuiteRun:
         "no:cacheprovider",
         "-p",
         "no:warnings",
+        # Per test, the logging plugin swaps handlers (0.3 s a suite); at the end, the unraisable-
+        # exception plugin runs a full garbage collection (0.3 s). The suite needs neither.
+        "-p",
+        "no:logging",
+        "-p",
+        "no:unraisableexception",
         "--assert=plain",  # verdicts come from judge(), not assert; skip rewriting the suite
     ]
     status = pytest.main(arguments, plugins=[plugin])
