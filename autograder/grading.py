@@ -242,6 +242,7 @@ class Grader:
             strongest=self._strongest,
         )
         try:
+            submission.prepare("initializers")  # graded first: its worker starts while pytest collects
             run = run_hidden_suite(submission, seed=seed)
         finally:
             submission.close()

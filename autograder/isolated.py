@@ -6,8 +6,10 @@ names, arguments and return values), but each one is a request to a worker forke
 wire (``autograder.wire``) and validated against the shape each operation promises, so a
 tampered worker can only produce a wrong answer, never a crash of the judge.
 
-A worker that dies, overruns its time or breaks the protocol costs the current call (a
-``SubmissionError`` naming what happened); the next call starts a fresh worker. A module whose
+Each student module (``initializers``, ``training``) is run by a worker of its own, so what
+one module does to its process costs the other nothing. A worker that dies, overruns its time
+or breaks the protocol costs the current call (a ``SubmissionError`` naming what happened); the
+next call to that module starts a fresh worker. A module whose
 import failed is not imported again, a function that ran out of time twice is not called again,
 and once the submission's time budget is spent every remaining call fails at once.
 """
@@ -32,7 +34,8 @@ from autograder.submission import ArrayReply, SubmissionError
 from autograder.wire import Channel, WireError
 
 OUTPUT_CAP = 64 * 1024
-WORKER_UID_BASE = 2_100_000_000  # plus the judge's pid: a user id no one else runs as
+WORKER_UID_BASE = 2_100_000_000  # + judge's pid * UIDS_PER_JUDGE + module slot: ids no one else runs as
+UIDS_PER_JUDGE = 8
 
 
 @dataclass(frozen=True)
@@ -120,10 +123,16 @@ class _Worker:
             line += chunk
         return json.loads(line)
 
+    def hang_up(self) -> None:
+        """Tell the worker and its supervisor to end, without waiting for them."""
+        self.channel.close()
+        if self._lifeline >= 0:
+            os.close(self._lifeline)
+            self._lifeline = -1
+
     def stop(self) -> str:
         """End the worker and everything it started; how it ended, in words."""
-        self.channel.close()
-        os.close(self._lifeline)
+        self.hang_up()
         ended = self._read_report(60).get("ended", "its supervisor did not report")
         os.close(self._report)
         self._drain.join(timeout=10)
@@ -150,18 +159,17 @@ class IsolatedSubmission:
         strongest: str = "root",
     ):
         self._unloadable = unloadable
-        self.uid = WORKER_UID_BASE + os.getpid()
         self._request = {
             "work": str(work),
             "root": str(root),
             "hidden": [str(path) for path in hidden],
-            "uid": self.uid,
             "limits": asdict(limits),
             "strongest": strongest,
         }
         self._server, self._limits, self._deadlines = server, limits, deadlines
-        self._worker: _Worker | None = None
-        self._imported: set[str] = set()
+        self._workers: dict[str, _Worker] = {}  # one per student module: a crash in one spares the others
+        self._imported: set[str] = set()  # modules their current worker has imported
+        self._uid_slots: dict[str, int] = {}
         self._import_failures: dict[str, SubmissionError] = {}
         self._timeouts: dict[str, int] = {}
         self._spent = 0.0
@@ -205,6 +213,24 @@ class IsolatedSubmission:
         answer = self._ask("training", "compare_initializers", "compare_initializers", arguments, options)
         return _expect(answer, _Mapping(_Mapping([float])), "compare_initializers")
 
+    def uid_of(self, module: str) -> int:
+        """The user id ``module``'s worker runs as (when the grader is root): one no other process
+        uses, not even another module's worker, so that killing every process of it at the end
+        of one worker spares the others."""
+        slot = self._uid_slots.setdefault(module, len(self._uid_slots) % UIDS_PER_JUDGE)
+        return WORKER_UID_BASE + os.getpid() * UIDS_PER_JUDGE + slot
+
+    def prepare(self, module: str) -> None:
+        """Start ``module``'s worker and import the module now, not at its first call, so that
+        it happens while the judge does something else. Any failure is left to that first call
+        to report."""
+        if self._unloadable or module in self._import_failures or module in self._imported:
+            return
+        try:
+            self._import(module)
+        except (SubmissionError, RuntimeError):
+            pass
+
     # -- requests, workers, failures ----------------------------------------------------------
 
     def _ask(self, module: str, function: str, op: str, args: list, kwargs: dict):
@@ -216,21 +242,24 @@ class IsolatedSubmission:
         if self._timeouts.get(function, 0) >= 2:
             raise SubmissionError(f"{function} was not called again: it ran out of time twice already")
         if module not in self._imported:
-            try:
-                self._exchange({"op": "import", "module": module}, f"importing {module}.py")
-            except SubmissionError as error:
-                self._import_failures[module] = error
-                raise
-            self._imported.add(module)
-        return self._exchange({"op": op, "args": args, "kwargs": kwargs}, function)
+            self._import(module)
+        return self._exchange(module, {"op": op, "args": args, "kwargs": kwargs}, function)
 
-    def _exchange(self, request: dict, what: str):
+    def _import(self, module: str) -> None:
+        try:
+            self._exchange(module, {"op": "import", "module": module}, f"importing {module}.py")
+        except SubmissionError as error:
+            self._import_failures[module] = error
+            raise
+        self._imported.add(module)
+
+    def _exchange(self, module: str, request: dict, what: str):
         if self._spent >= self._deadlines.budget:
             raise SubmissionError(
                 f"{what} was not run: the submission used up its grading time ({self._deadlines.budget:g} s) "
                 "on earlier calls that were too slow"
             )
-        worker = self._running()
+        worker = self._running(module)
         timeout = min(self._deadlines.call, self._deadlines.budget - self._spent)
         started = time.monotonic()
         try:
@@ -238,13 +267,13 @@ class IsolatedSubmission:
             reply = worker.channel.receive(timeout=timeout)
         except TimeoutError:
             self._timeouts[what] = self._timeouts.get(what, 0) + 1
-            self._end_worker()
+            self._end_worker(module)
             raise SubmissionError(
                 f"{what} did not finish within {timeout:.3g} s (an endless loop, a long sleep, or far too slow); "
                 "the grader stopped it"
             ) from None
         except (EOFError, OSError, WireError) as error:
-            ended = self._end_worker()
+            ended = self._end_worker(module)
             if isinstance(error, WireError):
                 raise SubmissionError(f"{what}: the worker's answer broke the protocol ({error})") from None
             raise SubmissionError(
@@ -260,18 +289,20 @@ class IsolatedSubmission:
             raise SubmissionError(_text(reply["error"]), exception_type=_text(reply.get("exception_type", ""), 100))
         return reply["result"]
 
-    def _running(self) -> _Worker:
-        if self._worker is None:
+    def _running(self, module: str) -> _Worker:
+        """The worker that runs ``module``'s functions; a fresh one if none runs."""
+        if module not in self._workers:
             try:
-                self._worker = _Worker(self._server, self._request, self._deadlines)
+                request = {**self._request, "uid": self.uid_of(module)}
+                self._workers[module] = _Worker(self._server, request, self._deadlines)
             except (EOFError, OSError, TimeoutError, WireError) as error:
                 raise RuntimeError(f"a grading worker could not be started: {error}") from None
-            self._imported = set()
-            self.isolation = self._worker.isolation
-        return self._worker
+            self._imported.discard(module)
+            self.isolation = self._workers[module].isolation
+        return self._workers[module]
 
-    def _end_worker(self) -> str:
-        worker, self._worker = self._worker, None
+    def _end_worker(self, module: str) -> str:
+        worker = self._workers.pop(module, None)
         if worker is None:
             return "not running"
         ended = worker.stop()
@@ -279,8 +310,11 @@ class IsolatedSubmission:
         return ended
 
     def close(self) -> None:
-        """Stop the worker, if one runs; every process it started is gone when this returns."""
-        self._end_worker()
+        """Stop every worker; every process they started is gone when this returns."""
+        for worker in self._workers.values():  # all at once: each takes a few ms to clean up
+            worker.hang_up()
+        for module in list(self._workers):
+            self._end_worker(module)
 
 
 class _Mapping:

@@ -198,11 +198,14 @@ def listener():
     sock.close()
 
 
-def probe(server, tmp_path, strongest, listener):
+def probe(server, tmp_path, strongest, listener, modules=("probe",)):
+    """What the probe saw, the isolation level, and the user id of its worker; with several
+    ``modules``, the probe runs in each (one worker per module) and the reports are listed."""
     work, root = tmp_path / "work", tmp_path / "root"
     work.mkdir()
     root.mkdir()
-    (work / "probe.py").write_text(PROBE)
+    for module in modules:
+        (work / f"{module}.py").write_text(PROBE)
     secret = tmp_path / "out" / "secret.txt"
     secret.parent.mkdir()
     secret.write_text("instructor only\n")
@@ -211,24 +214,25 @@ def probe(server, tmp_path, strongest, listener):
         work, server=server, root=root, hidden=hidden, strongest=strongest, deadlines=Deadlines(call=20)
     )
     if os.geteuid() == 0 and strongest == "root":
-        os.chown(work, submission.uid, submission.uid)
+        os.chown(work, submission.uid_of(modules[0]), submission.uid_of(modules[0]))
     files = [
         str(SOLUTIONS_DIR / "initializers.py"),
         str(KIT_ROOT / "autograder" / "hidden" / "hidden_training.py"),
         str(secret),
     ]
     try:
-        return submission.plain_call("probe", "report", files, listener.getsockname()[1]), submission.isolation
+        reports = [submission.plain_call(module, "report", files, listener.getsockname()[1]) for module in modules]
+        return (reports if len(modules) > 1 else reports[0]), submission.isolation, submission.uid_of(modules[0])
     finally:
         submission.close()
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the root level needs root; the kit's CI runs as root")
 def test_as_root_the_worker_reads_no_grader_file_and_reaches_no_network(server, tmp_path, listener):
-    report, level = probe(server, tmp_path, "root", listener)
+    report, level, uid = probe(server, tmp_path, "root", listener)
     assert level == "root"
     assert report["read"] == [False, False, False], report
-    assert report["network"] is False and report["uid"] == isolated.WORKER_UID_BASE + os.getpid(), report
+    assert report["network"] is False and report["uid"] == uid >= isolated.WORKER_UID_BASE, report
     assert report["pid"] == 1, "the worker is the first process of its own PID namespace"
     assert report["cwd_files"] == ["probe.py"]
     assert report["imports"], "a package of the environment that the fork server did not preload cannot be imported"
@@ -236,15 +240,26 @@ def test_as_root_the_worker_reads_no_grader_file_and_reaches_no_network(server, 
         listener.accept()
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="the root level needs root; the kit's CI runs as root")
+def test_each_module_runs_in_a_worker_of_its_own_under_a_user_id_of_its_own(server, tmp_path, listener):
+    """At the end of one worker, every process of its user id is killed: the other module's
+    worker must not share that id."""
+    (first, second), level, _ = probe(server, tmp_path, "root", listener, modules=("probe", "other"))
+    assert level == "root"
+    assert first["pid"] == second["pid"] == 1, "each worker is the first process of a PID namespace of its own"
+    assert first["uid"] != second["uid"], f"both modules' workers ran as user {first['uid']}"
+    assert min(first["uid"], second["uid"]) >= isolated.WORKER_UID_BASE, (first, second)
+
+
 def test_in_a_user_namespace_the_worker_reads_no_grader_file_and_reaches_no_network(server, tmp_path, listener):
-    report, level = probe(server, tmp_path, "userns", listener)
+    report, level, _ = probe(server, tmp_path, "userns", listener)
     assert level == "userns"
     assert report["read"] == [False, False, False] and report["network"] is False and report["pid"] == 1, report
     assert report["imports"], "a package of the environment that the fork server did not preload cannot be imported"
 
 
 def test_the_process_level_says_what_it_does_not_protect(server, tmp_path, listener):
-    report, level = probe(server, tmp_path, "process", listener)
+    report, level, _ = probe(server, tmp_path, "process", listener)
     assert level == "process" and report["pid"] != 1
     from autograder.sandbox import DESCRIPTIONS
 
