@@ -54,6 +54,57 @@ def test_a_message_round_trips_with_arrays_nested_in_plain_data():
     assert decode(wire.encode(body), as_float=False)["a"][0].dtype == np.int32, "the worker keeps integer labels"
 
 
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.array(2.5),
+        np.arange(5, dtype=np.int64),
+        np.arange(12, dtype=np.float32).reshape(3, 4).T,  # Fortran-ordered: sent in C order
+        np.zeros((2, 0, 3), dtype=bool),
+        np.arange(6, dtype=">i2").reshape(2, 3),
+        np.arange(4, dtype=np.uint8),
+    ],
+    ids=["0-d", "int64", "transposed-float32", "empty-bool", "big-endian", "uint8"],
+)
+def test_arrays_are_sent_as_npy_that_numpy_reads_back(array):
+    blob = wire._npy(array)
+    loaded = np.load(io.BytesIO(blob), allow_pickle=False)
+    assert loaded.dtype == array.dtype and loaded.shape == array.shape and np.array_equal(loaded, array), (
+        f"np.load read {loaded!r} from what was sent for {array!r}"
+    )
+    received = decode(wire.encode({"a": array}), as_float=False)["a"]
+    assert received.shape == array.shape and np.array_equal(received, array), f"received {received!r}"
+
+
+@pytest.mark.parametrize(
+    "array",
+    [np.arange(6.0).reshape(2, 3, order="F"), np.arange(3, dtype="<f2"), np.arange(4, dtype="<i8")],
+    ids=["fortran-order", "float16", "int64"],
+)
+@pytest.mark.parametrize("version", [(1, 0), (2, 0)], ids=["v1", "v2"])
+def test_any_npy_header_numpy_writes_is_read_the_same(array, version):
+    """Headers the kit does not write itself (a Fortran flag, version 2.0) take numpy's reader."""
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, array, version=version, allow_pickle=False)
+    received = decode(framed(b'{"body": {"__array__": 0}, "arrays": 1}', [buffer.getvalue()]))
+    assert received.shape == array.shape and np.array_equal(received, array), f"{received!r} for {array!r}"
+
+
+def test_a_header_whose_length_field_lies_is_not_trusted():
+    blob = bytearray(wire._npy(np.arange(4.0)))
+    blob[8:10] = (200).to_bytes(2, "little")  # the header is 118 bytes long
+    with pytest.raises(wire.WireError):
+        decode(framed(b'{"body": 1, "arrays": 1}', [bytes(blob)]))
+
+
+@pytest.mark.parametrize(
+    "array", [np.array(["a"]), np.array([1j]), np.array([object()])], ids=["str", "complex", "object"]
+)
+def test_only_plain_numbers_are_sent(array):
+    with pytest.raises(TypeError, match="cannot cross the wire"):
+        wire.encode({"a": array})
+
+
 def test_an_ndarray_subclass_arrives_as_a_plain_ndarray():
     class Lying(np.ndarray):
         def var(self, *args, **kwargs):
