@@ -14,6 +14,7 @@ import statistics
 from pathlib import Path
 
 from autograder.reports.atomic import write_bytes_atomic, write_text_atomic
+from autograder.reports.png_histogram import histogram_png
 from autograder.reports.text import printable
 from autograder.results import GradingResults
 
@@ -106,29 +107,15 @@ def _table(header: list[str], rows: list[list]) -> str:
 
 
 def _histogram_png(all_results: list[GradingResults]) -> bytes:
-    """A histogram of the totals over [0, possible], as PNG: one bar per point (totals rounded to the
+    """A histogram of the totals over [0, possible]: one bar per point (totals rounded to the
     nearest point) up to 30 points, else 30 equal bins."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
     possible = _possible(all_results) or 1.0
     per_point = possible == int(possible) and possible <= 30
     edges = [i - 0.5 for i in range(int(possible) + 2)] if per_point else [possible * i / 30 for i in range(31)]
-    figure = Figure(figsize=(6.4, 3.6), layout="constrained")
-    axes = figure.add_subplot()
-    counts, _, _ = axes.hist([r.total for r in all_results], bins=edges, color="#4c72b0", edgecolor="white")
-    axes.set(
+    return histogram_png(
+        [results.total for results in all_results],
+        edges=edges,
         title=f"Automatically graded totals ({len(all_results)} student(s))",
         xlabel=f"total points (out of {possible:g})",
         ylabel="students",
-        xlim=(edges[0], edges[-1]),
-        ylim=(0, max(1, max(counts, default=0)) * 1.1),
     )
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
-    return buffer.getvalue()
