@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import os
 import sys
 from pathlib import Path
@@ -137,6 +139,9 @@ def _grade(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
+    # Frozen objects are left out of the interpreter's last collection at exit, which over
+    # torch's and pytest's objects would take most of a second and free nothing that matters.
+    atexit.register(gc.freeze)
     try:
         if args.command == "demo":
             return demo.run_demo(args.out, experiments=args.experiment)
