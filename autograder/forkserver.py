@@ -69,7 +69,7 @@ def _warm_up(torch) -> None:
 
     generator = torch.Generator().manual_seed(0)
     inputs, labels = torch.randn(8, 4, generator=generator), torch.tensor([0, 1] * 4)
-    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), torch.nn.utils.skip_init(nn.Linear, 3, 2))
     for optimizer in (torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), torch.optim.Adam(model.parameters())):
         for batch, targets in DataLoader(
             TensorDataset(inputs, labels), batch_size=4, shuffle=True, generator=generator
