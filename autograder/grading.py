@@ -200,9 +200,6 @@ class Grader:
             raise ValueError(f"isolation must be one of {sandbox.LEVELS}; received {strongest!r}")
         self._strongest = strongest
         self._server = ForkServer()
-        import torch  # the judge's own computations: one thread, as the worker alternates with it
-
-        torch.set_num_threads(1)
         self._scratch = Path(tempfile.mkdtemp(prefix="initgrade-"))
         self._private = [Path(p).resolve() for p in private]
         self._deadlines, self._limits = deadlines, limits
@@ -242,7 +239,11 @@ class Grader:
             strongest=self._strongest,
         )
         try:
-            submission.prepare("initializers")  # graded first: its worker starts while pytest collects
+            # Graded first: its worker starts while this process imports torch and collects the suite.
+            submission.prepare("initializers")
+            import torch  # the judge's own computations: one thread, as the worker alternates with it
+
+            torch.set_num_threads(1)
             run = run_hidden_suite(submission, seed=seed)
         finally:
             submission.close()

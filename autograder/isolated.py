@@ -170,6 +170,7 @@ class IsolatedSubmission:
         self._workers: dict[str, _Worker] = {}  # one per student module: a crash in one spares the others
         self._imported: set[str] = set()  # modules their current worker has imported
         self._uid_slots: dict[str, int] = {}
+        self._preparing: threading.Thread | None = None
         self._import_failures: dict[str, SubmissionError] = {}
         self._timeouts: dict[str, int] = {}
         self._spent = 0.0
@@ -221,19 +222,30 @@ class IsolatedSubmission:
         return WORKER_UID_BASE + os.getpid() * UIDS_PER_JUDGE + slot
 
     def prepare(self, module: str) -> None:
-        """Start ``module``'s worker and import the module now, not at its first call, so that
-        it happens while the judge does something else. Any failure is left to that first call
-        to report."""
+        """Start ``module``'s worker and import the module in the background, so that it happens
+        while the judge does something else; the next call waits for it to finish. Any failure
+        is left to the module's first call to report."""
+        self._finish_preparing()
         if self._unloadable or module in self._import_failures or module in self._imported:
             return
+        self._preparing = threading.Thread(target=self._import_quietly, args=(module,), daemon=True)
+        self._preparing.start()
+
+    def _import_quietly(self, module: str) -> None:
         try:
             self._import(module)
         except (SubmissionError, RuntimeError):
             pass
 
+    def _finish_preparing(self) -> None:
+        if self._preparing is not None:
+            self._preparing.join()
+            self._preparing = None
+
     # -- requests, workers, failures ----------------------------------------------------------
 
     def _ask(self, module: str, function: str, op: str, args: list, kwargs: dict):
+        self._finish_preparing()
         if self._unloadable:
             raise SubmissionError(self._unloadable)
         if module in self._import_failures:  # a fresh error each time: a reraised one grows its traceback
@@ -311,6 +323,7 @@ class IsolatedSubmission:
 
     def close(self) -> None:
         """Stop every worker; every process they started is gone when this returns."""
+        self._finish_preparing()
         for worker in self._workers.values():  # all at once: each takes a few ms to clean up
             worker.hang_up()
         for module in list(self._workers):
