@@ -15,6 +15,7 @@ imports any student module, then serves requests (``autograder.worker.serve``).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import select
@@ -136,6 +137,11 @@ def _run_worker(request: dict, level: str, worker_fd: int, output_fd: int) -> No
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         os.dup2(output_fd, 1)
         os.dup2(output_fd, 2)
+        for fd, name in ((1, "stdout"), (2, "stderr")):  # unbuffered, as with python -u: a killed worker loses none
+            stream = io.TextIOWrapper(
+                io.FileIO(fd, "w", closefd=False), "utf-8", "backslashreplace", write_through=True
+            )
+            setattr(sys, name, stream)
         work = Path(request["work"])
         limits = sandbox.Limits(**request["limits"])
         if level in ("root", "userns"):

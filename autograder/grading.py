@@ -27,7 +27,7 @@ import pytest
 
 from autograder import sandbox
 from autograder.hidden.support import COMPARISON_KEY, SEED_KEY, SUBMISSION_KEY
-from autograder.isolated import DEFAULT_DEADLINES, Deadlines, ForkServer, IsolatedSubmission
+from autograder.isolated import DEFAULT_DEADLINES, OUTPUT_CAP, Deadlines, ForkServer, IsolatedSubmission
 from autograder.load import load_submission, student_id_for
 from autograder.reference import KIT_ROOT, solutions_dir
 from autograder.results import VISIBILITIES, GradingResults, ManualItem, TestResult
@@ -256,6 +256,7 @@ class Grader:
             execution_time=time.perf_counter() - started,
             comparison=run.comparison,
             isolation=sandbox.DESCRIPTIONS.get(submission.isolation, "the submission's code never ran"),
+            printed=_printed(submission),
         )
         return results, run
 
@@ -264,6 +265,13 @@ class Grader:
         private paths and the submission's source."""
         package = Path(__file__).resolve().parent
         return [*kit_paths(), package, self._scratch, *self._private, Path(source).resolve()]
+
+
+def _printed(submission: IsolatedSubmission) -> str:
+    text = submission.output.decode("utf-8", errors="replace")
+    if submission.output_cut:
+        text += f"\n[... more was written; only the first {OUTPUT_CAP // 1024} KB are kept]\n"
+    return text
 
 
 def kit_paths() -> list[Path]:

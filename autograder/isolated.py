@@ -101,6 +101,7 @@ class _Worker:
                 os.close(fd)
         self.channel = Channel(ours, as_float=True)
         self.output = bytearray()
+        self.output_cut = False  # more was written than OUTPUT_CAP
         self._drain = threading.Thread(target=self._keep_output, args=(output_read,), daemon=True)
         self._drain.start()
         self.isolation = self._read_report(deadlines.start).get("isolation", "unknown")
@@ -109,6 +110,7 @@ class _Worker:
     def _keep_output(self, fd: int) -> None:
         with os.fdopen(fd, "rb", buffering=0) as stream:
             while chunk := stream.read(65536):
+                self.output_cut |= len(self.output) + len(chunk) > OUTPUT_CAP
                 if len(self.output) < OUTPUT_CAP:
                     self.output += chunk[: OUTPUT_CAP - len(self.output)]
 
@@ -175,7 +177,8 @@ class IsolatedSubmission:
         self._timeouts: dict[str, int] = {}
         self._spent = 0.0
         self.isolation = ""
-        self.output = bytearray()
+        self.output = bytearray()  # what the workers wrote on stdout and stderr, each under "[module.py]"
+        self.output_cut = False  # whether some of it was left out, over OUTPUT_CAP
 
     # -- the operations of InProcessSubmission ----------------------------------------------
 
@@ -318,7 +321,10 @@ class IsolatedSubmission:
         if worker is None:
             return "not running"
         ended = worker.stop()
-        self.output += worker.output[: OUTPUT_CAP - len(self.output)]
+        if worker.output:
+            written = f"[{module}.py]\n".encode() + worker.output + (b"" if worker.output.endswith(b"\n") else b"\n")
+            self.output_cut |= worker.output_cut or len(self.output) + len(written) > OUTPUT_CAP
+            self.output += written[: max(OUTPUT_CAP - len(self.output), 0)]
         return ended
 
     def close(self) -> None:

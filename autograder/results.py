@@ -69,6 +69,9 @@ class GradingResults:
     empty when it could not be obtained. Shown to the student, never used for points."""
     isolation: str = ""
     """How the student's code was isolated while it was graded, in words (for the reports)."""
+    printed: str = ""
+    """What the student's code wrote on stdout and stderr while it was graded (capped), shown in
+    feedback.html so that a student sees their own prints, warnings and tracebacks."""
 
     @property
     def total(self) -> float:

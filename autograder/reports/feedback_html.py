@@ -1,7 +1,8 @@
 """feedback.html: one student's grade as a self-contained page (no external resources, no JavaScript).
 
 It shows the points, every test with its feedback message, the written answers still to be graded
-by hand, and the student's own ``compare_initializers`` results drawn as inline SVG. Every piece of
+by hand, the student's own ``compare_initializers`` results drawn as inline SVG, and what the
+student's code printed. Every piece of
 text is HTML-escaped; the same results give a byte-identical page.
 """
 
@@ -31,7 +32,9 @@ STYLE = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif
 padding:0 1rem;color:#1f2328;line-height:1.45}h1{margin-bottom:.2rem}.total{font-size:1.25rem;margin-top:0}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d0d7de;padding:.45rem .6rem;text-align:left;
 vertical-align:top}th{background:#f6f8fa}td.points{white-space:nowrap;text-align:right}
-pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font-size:.85rem}.status{font-weight:600}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font-size:.85rem}
+pre.printed{background:#f6f8fa;padding:.6rem .9rem;border-radius:6px;max-height:30rem;overflow:auto}
+.status{font-weight:600}
 .passed{color:#1a7f37}.partial{color:#9a6700}.failed{color:#cf222e}.note{background:#fff8c5;padding:.6rem .9rem;
 border-radius:6px}figure{margin:1.2rem 0}figure svg{width:100%;height:auto}figcaption{color:#59636e}
 footer{margin-top:2rem;border-top:1px solid #d0d7de;padding-top:.5rem;color:#59636e;font-size:.8rem}"""
@@ -59,6 +62,13 @@ def render_feedback(results: GradingResults) -> str:
     parts += ["<h2>Tests</h2>", "<table><thead><tr><th>Test</th><th>Points</th><th>Status</th><th>Message</th></tr>"]
     parts += ["</thead><tbody>", *(_row(test) for test in results.tests), "</tbody></table>"]
     parts += ["<h2>Your training comparison</h2>", *_plots(results.comparison)]
+    if results.printed.strip():
+        parts += [
+            "<h2>What your code printed</h2>",
+            "<p>Everything your code wrote on standard output and standard error while it was graded, "
+            "under the name of the file whose process wrote it.</p>",
+            f'<pre class="printed">{_text(results.printed)}</pre>',
+        ]
     parts.append(f"<footer><p>{_text(results.isolation)}</p></footer></body></html>\n")
     return "\n".join(parts)
 

@@ -2,6 +2,7 @@
 
 import ast
 import re
+import textwrap
 
 import pytest
 
@@ -81,9 +82,7 @@ def test_the_rubric_is_what_the_tests_declare(reference_grade):
                     if isinstance(d, ast.Call) and ast.unparse(d.func).endswith("mark.parametrize")
                 ]
                 count = (
-                    len(cases[0].args[1].elts)
-                    if cases and isinstance(cases[0].args[1], ast.List | ast.Tuple)
-                    else None
+                    len(cases[0].args[1].elts) if cases and isinstance(cases[0].args[1], ast.List | ast.Tuple) else None
                 )
                 if count is None and cases:
                     count = len(
@@ -94,6 +93,40 @@ def test_the_rubric_is_what_the_tests_declare(reference_grade):
                     )
                 declared += points[0].args[0].value * (count or 1)
     assert reference_grade[0].possible == pytest.approx(declared)
+
+
+def printing_submission(folder, *, initializers: str, training: str):
+    folder.mkdir()
+    for module, code in (("initializers", initializers), ("training", training)):
+        source = (SOLUTIONS_DIR / f"{module}.py").read_text()
+        (folder / f"{module}.py").write_text(source + "\n" + textwrap.dedent(code))
+    return folder
+
+
+def test_what_the_code_prints_is_kept_under_the_name_of_its_file(grader, tmp_path):
+    folder = printing_submission(
+        tmp_path / "printer",
+        initializers='print("initializers imported")',
+        training="""
+        import sys
+        print("training warns", file=sys.stderr)
+        """,
+    )
+    results, _ = grader.grade(folder, seed=0)
+    assert results.total == results.possible, "printing cost points"
+    assert "[initializers.py]\ninitializers imported\n" in results.printed, results.printed
+    assert "[training.py]\ntraining warns\n" in results.printed, results.printed
+
+
+def test_printing_is_kept_up_to_a_cap_and_the_cut_is_said(grader, tmp_path):
+    folder = printing_submission(
+        tmp_path / "flood",
+        initializers='print("x" * 100_000)',
+        training='print("training imported")',
+    )
+    results, _ = grader.grade(folder, seed=0)
+    assert len(results.printed) < 70_000, f"{len(results.printed):,} characters kept"
+    assert "only the first 64 KB are kept" in results.printed, results.printed[-300:]
 
 
 def test_written_questions_are_listed_with_their_points(reference_grade):

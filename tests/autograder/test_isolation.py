@@ -317,6 +317,32 @@ def test_the_process_level_says_what_it_does_not_protect(server, tmp_path, liste
     assert "could read files and reach the network" in DESCRIPTIONS[level]
 
 
+def test_what_a_worker_wrote_is_kept_even_when_it_is_killed(server, tmp_path):
+    """The worker's stdout is unbuffered: a line without its newline survives the kill at a timeout."""
+    work, root = tmp_path / "work", tmp_path / "root"
+    work.mkdir()
+    root.mkdir()
+    (work / "chatty.py").write_text(
+        textwrap.dedent(
+            """
+            import sys, time
+            print("imported")
+            def hang():
+                print("no newline yet", end="")
+                sys.stderr.write("on stderr")
+                time.sleep(60)
+            """
+        )
+    )
+    submission = IsolatedSubmission(work, server=server, root=root, hidden=kit_paths(), deadlines=Deadlines(call=2))
+    with pytest.raises(SubmissionError, match="did not finish within"):
+        submission.plain_call("chatty", "hang")
+    submission.close()
+    written = submission.output.decode()
+    assert written.startswith("[chatty.py]\nimported\nno newline yet"), written
+    assert "on stderr" in written, written
+
+
 def test_a_grader_refuses_an_unknown_isolation_level():
     from autograder.grading import Grader
 

@@ -38,6 +38,7 @@ RESULTS = GradingResults(
         "zeros": {"loss": [2.3026, 2.3026, 2.3026], "activation_stds": [0.0, 0.0, 0.0]},
     },
     isolation="Your code ran in a separate worker process.",
+    printed=f"[training.py]\nepoch 1: loss 2.05\n{INJECTED}\n",
 )
 
 
@@ -94,6 +95,12 @@ def test_every_test_title_and_message_is_shown_as_text(page, test):
     dom = dumped(page)
     message = " ".join(test.output.split())
     assert test.name in dom.text and message in dom.text, f"{test.name!r} / {message!r} not in {dom.text[:800]!r}"
+
+
+def test_what_the_students_code_printed_is_shown(page):
+    dom = dumped(page)
+    shown = "What your code printed Everything your code wrote"
+    assert shown in dom.text and f"epoch 1: loss 2.05 {INJECTED}" in dom.text, f"not shown: {dom.text[-600:]!r}"
 
 
 def test_an_injected_script_stays_text_and_never_runs(page):

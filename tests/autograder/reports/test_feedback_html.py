@@ -90,6 +90,15 @@ def test_page_shows_points_every_test_the_pending_written_answers_and_the_isolat
         assert expected in text, f"{expected!r} missing from the page text: {text[:600]!r}"
 
 
+def test_what_the_code_printed_is_shown_when_there_is_any():
+    results = student()
+    results.printed = "[training.py]\nepoch 1 loss 2.3\nUserWarning: lr is large\n"
+    text = "".join(Page(render_feedback(results)).text)
+    assert "What your code printed" in text and results.printed in text, f"page text: {text[-800:]!r}"
+    results.printed = " \n"
+    assert "What your code printed" not in "".join(Page(render_feedback(results)).text), "an empty section is shown"
+
+
 def test_page_is_self_contained_without_scripts():
     page = Page(render_feedback(student()))
     links = [value for _, attrs in page.tags for key, value in attrs.items() if key in ("src", "href", "xlink:href")]
@@ -102,11 +111,12 @@ def test_hostile_text_is_shown_as_text_and_never_becomes_markup(hostile, shown):
     results = student(output=f"got {hostile}", name=f"he_uniform: {hostile}", student_id=f"id {hostile}", comparison={})
     results.manual.append(ManualItem(f"Q3 {hostile}", 1))
     results.isolation = f"isolated {hostile}"
+    results.printed = f"[initializers.py]\nprinted {hostile}\n"
     html = render_feedback(results)
     page = Page(html)
     assert page.rows[2][0] == f"he_uniform: {shown}" and page.rows[2][3] == f"got {shown}", f"row: {page.rows[2]}"
     text = "".join(page.text)
-    for expected in (f"Feedback for id {shown}", f"Q3 {shown}", f"isolated {shown}"):
+    for expected in (f"Feedback for id {shown}", f"Q3 {shown}", f"isolated {shown}", f"printed {shown}"):
         assert expected in text, f"{expected!r} missing from the page text"
     assert (page.count("script"), page.count("h1"), page.count("table")) == (0, 1, 1), "hostile text became markup"
     assert "\x00" not in html and "\x1b" not in html, "a control character reached the page"

@@ -4,7 +4,7 @@ every model, so this is accepted."""
 
 MODULE = "training"
 
-SOURCE = '''
+SOURCE = """
 def compare_initializers(initializers, data, *, layer_sizes, activation, epochs, lr, seed=0):
     X_train, y_train, X_test, y_test = data
     rng = np.random.default_rng(seed)
@@ -18,4 +18,4 @@ def compare_initializers(initializers, data, *, layer_sizes, activation, epochs,
         report[name] = {"loss": history["loss"], "test_accuracy": accuracy, "activation_stds": stds,
                         "gradient_norms": norms}
     return report
-'''
+"""
