@@ -6,10 +6,11 @@ names, arguments and return values), but each one is a request to a worker forke
 wire (``autograder.wire``) and validated against the shape each operation promises, so a
 tampered worker can only produce a wrong answer, never a crash of the judge.
 
-Each student module (``initializers``, ``training``) is run by a worker of its own, so what
-one module does to its process costs the other nothing. A worker that dies, overruns its time
-or breaks the protocol costs the current call (a ``SubmissionError`` naming what happened); the
-next call to that module starts a fresh worker. A module whose
+Each student module (``initializers``, ``training``) is run by a worker of its own, started
+when the suite turns to it (the one before is stopped), so what one module does to its process
+costs the other nothing. A worker that dies, overruns its time or breaks the protocol costs the
+current call (a ``SubmissionError`` naming what happened); the next call starts a fresh worker.
+A module whose
 import failed is not imported again, a function that ran out of time twice is not called again,
 and once the submission's time budget is spent every remaining call fails at once.
 """
@@ -34,8 +35,7 @@ from autograder.submission import ArrayReply, SubmissionError
 from autograder.wire import Channel, WireError
 
 OUTPUT_CAP = 64 * 1024
-WORKER_UID_BASE = 2_100_000_000  # + judge's pid * UIDS_PER_JUDGE + module slot: ids no one else runs as
-UIDS_PER_JUDGE = 8
+WORKER_UID_BASE = 2_100_000_000  # plus the judge's pid: a user id no one else runs as
 
 
 @dataclass(frozen=True)
@@ -125,16 +125,10 @@ class _Worker:
             line += chunk
         return json.loads(line)
 
-    def hang_up(self) -> None:
-        """Tell the worker and its supervisor to end, without waiting for them."""
-        self.channel.close()
-        if self._lifeline >= 0:
-            os.close(self._lifeline)
-            self._lifeline = -1
-
     def stop(self) -> str:
         """End the worker and everything it started; how it ended, in words."""
-        self.hang_up()
+        self.channel.close()
+        os.close(self._lifeline)
         ended = self._read_report(60).get("ended", "its supervisor did not report")
         os.close(self._report)
         self._drain.join(timeout=10)
@@ -161,17 +155,19 @@ class IsolatedSubmission:
         strongest: str = "root",
     ):
         self._unloadable = unloadable
+        self.uid = WORKER_UID_BASE + os.getpid()
         self._request = {
             "work": str(work),
             "root": str(root),
             "hidden": [str(path) for path in hidden],
+            "uid": self.uid,
             "limits": asdict(limits),
             "strongest": strongest,
         }
         self._server, self._limits, self._deadlines = server, limits, deadlines
-        self._workers: dict[str, _Worker] = {}  # one per student module: a crash in one spares the others
-        self._imported: set[str] = set()  # modules their current worker has imported
-        self._uid_slots: dict[str, int] = {}
+        self._worker: _Worker | None = None
+        self._module = ""  # the student module the running worker serves
+        self._imported = False  # whether the running worker has imported it
         self._preparing: threading.Thread | None = None
         self._import_failures: dict[str, SubmissionError] = {}
         self._timeouts: dict[str, int] = {}
@@ -217,19 +213,12 @@ class IsolatedSubmission:
         answer = self._ask("training", "compare_initializers", "compare_initializers", arguments, options)
         return _expect(answer, _Mapping(_Mapping([float])), "compare_initializers")
 
-    def uid_of(self, module: str) -> int:
-        """The user id ``module``'s worker runs as (when the grader is root): one no other process
-        uses, not even another module's worker, so that killing every process of it at the end
-        of one worker spares the others."""
-        slot = self._uid_slots.setdefault(module, len(self._uid_slots) % UIDS_PER_JUDGE)
-        return WORKER_UID_BASE + os.getpid() * UIDS_PER_JUDGE + slot
-
     def prepare(self, module: str) -> None:
         """Start ``module``'s worker and import the module in the background, so that it happens
         while the judge does something else; the next call waits for it to finish. Any failure
         is left to the module's first call to report."""
         self._finish_preparing()
-        if self._unloadable or module in self._import_failures or module in self._imported:
+        if self._unloadable or module in self._import_failures or (module == self._module and self._imported):
             return
         self._preparing = threading.Thread(target=self._import_quietly, args=(module,), daemon=True)
         self._preparing.start()
@@ -256,7 +245,7 @@ class IsolatedSubmission:
             raise SubmissionError(str(failure), exception_type=failure.exception_type)
         if self._timeouts.get(function, 0) >= 2:
             raise SubmissionError(f"{function} was not called again: it ran out of time twice already")
-        if module not in self._imported:
+        if module != self._module or not self._imported:
             self._import(module)
         return self._exchange(module, {"op": op, "args": args, "kwargs": kwargs}, function)
 
@@ -266,7 +255,7 @@ class IsolatedSubmission:
         except SubmissionError as error:
             self._import_failures[module] = error
             raise
-        self._imported.add(module)
+        self._imported = True
 
     def _exchange(self, module: str, request: dict, what: str):
         if self._spent >= self._deadlines.budget:
@@ -282,13 +271,13 @@ class IsolatedSubmission:
             reply = worker.channel.receive(timeout=timeout)
         except TimeoutError:
             self._timeouts[what] = self._timeouts.get(what, 0) + 1
-            self._end_worker(module)
+            self._end_worker()
             raise SubmissionError(
                 f"{what} did not finish within {timeout:.3g} s (an endless loop, a long sleep, or far too slow); "
                 "the grader stopped it"
             ) from None
         except (EOFError, OSError, WireError) as error:
-            ended = self._end_worker(module)
+            ended = self._end_worker()
             if isinstance(error, WireError):
                 raise SubmissionError(f"{what}: the worker's answer broke the protocol ({error})") from None
             raise SubmissionError(
@@ -305,35 +294,36 @@ class IsolatedSubmission:
         return reply["result"]
 
     def _running(self, module: str) -> _Worker:
-        """The worker that runs ``module``'s functions; a fresh one if none runs."""
-        if module not in self._workers:
+        """The worker that runs ``module``'s functions: the running one if it serves ``module``,
+        else a fresh one. One worker runs at a time, so a submission is held to one worker's
+        limits; another module's worker is stopped first."""
+        if self._worker is not None and self._module != module:
+            self._end_worker()
+        if self._worker is None:
             try:
-                request = {**self._request, "uid": self.uid_of(module)}
-                self._workers[module] = _Worker(self._server, request, self._deadlines)
+                self._worker = _Worker(self._server, self._request, self._deadlines)
             except (EOFError, OSError, TimeoutError, WireError) as error:
                 raise RuntimeError(f"a grading worker could not be started: {error}") from None
-            self._imported.discard(module)
-            self.isolation = self._workers[module].isolation
-        return self._workers[module]
+            self._module, self._imported = module, False
+            self.isolation = self._worker.isolation
+        return self._worker
 
-    def _end_worker(self, module: str) -> str:
-        worker = self._workers.pop(module, None)
+    def _end_worker(self) -> str:
+        worker, self._worker, self._imported = self._worker, None, False
         if worker is None:
             return "not running"
         ended = worker.stop()
         if worker.output:
-            written = f"[{module}.py]\n".encode() + worker.output + (b"" if worker.output.endswith(b"\n") else b"\n")
+            label = f"[{self._module}.py]\n".encode()
+            written = label + worker.output + (b"" if worker.output.endswith(b"\n") else b"\n")
             self.output_cut |= worker.output_cut or len(self.output) + len(written) > OUTPUT_CAP
             self.output += written[: max(OUTPUT_CAP - len(self.output), 0)]
         return ended
 
     def close(self) -> None:
-        """Stop every worker; every process they started is gone when this returns."""
+        """Stop the worker, if one runs; every process it started is gone when this returns."""
         self._finish_preparing()
-        for worker in self._workers.values():  # all at once: each takes a few ms to clean up
-            worker.hang_up()
-        for module in list(self._workers):
-            self._end_worker(module)
+        self._end_worker()
 
 
 class _Mapping:
