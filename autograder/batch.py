@@ -14,6 +14,7 @@ every report, and ``--seed`` reproduces it. Only this process writes outputs, ea
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import hashlib
 import hmac
 import json
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.grading import Grader, suite_fingerprint
+from autograder.isolated import ForkServer
 from autograder.load import student_id_for
 from autograder.reports.atomic import write_text_atomic
 from autograder.reports.feedback_html import write_feedback_html
@@ -84,11 +86,20 @@ def grade_batch(
     workers: int = 1,
     force: bool = False,
     progress=None,
+    server: ForkServer | None = None,
 ) -> BatchOutcome:
     """Grade every submission not graded yet and write all reports; see the module docstring.
 
-    ``progress(done, total, results)`` is called after each submission."""
-    out = Path(out)
+    ``progress(done, total, results)`` is called after each submission. ``server``, a fork
+    server already started, serves the judge if it runs in this process; the batch closes it
+    either way."""
+    with contextlib.ExitStack() as owned:
+        if server is not None:
+            owned.callback(server.close)
+        return _grade_batch(sources, Path(out), seed, secret, workers, force, progress, server)
+
+
+def _grade_batch(sources, out: Path, seed, secret, workers, force, progress, server) -> BatchOutcome:
     plan = plan_batch(sources, out)
     seeds = {sid: seed if seed is not None else student_seed(secret, sid) for _, sid in plan}
     outcome, todo = BatchOutcome(), []
@@ -100,7 +111,7 @@ def grade_batch(
         else:
             todo.append((source, sid))
     private = [out, *(source for source, _ in plan)]
-    for results, errors in _grade_all(todo, seeds, private, workers):
+    for results, errors in _grade_all(todo, seeds, private, workers, server):
         _write_student(results, out / results.student_id, keep_record=not errors)
         outcome.results.append(results)
         outcome.internal_errors += [f"{results.student_id}: {error}" for error in errors]
@@ -134,12 +145,12 @@ def _write_student(results: GradingResults, folder: Path, *, keep_record: bool) 
         (folder / RECORD).unlink(missing_ok=True)
 
 
-def _grade_all(todo, seeds, private, workers: int):
+def _grade_all(todo, seeds, private, workers: int, server: ForkServer | None):
     """Yield ``(results, internal errors)`` per submission, in the order they finish."""
     if not todo:
         return
     if workers <= 1 or len(todo) == 1:
-        with Grader(private=private) as grader:
+        with Grader(private=private, server=server) as grader:
             for source, sid in todo:
                 yield _grade_one(grader, source, sid, seeds[sid])
         return

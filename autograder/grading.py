@@ -183,6 +183,7 @@ class Grader:
     Python with torch is paid once. ``private`` paths (the output folder, every submission of
     the batch) are hidden from the workers along with the grader itself. ``strongest`` caps the
     isolation (``sandbox.LEVELS``), for machines where namespaces misbehave and for tests.
+    ``server`` is a fork server already started (the grader closes it), else it starts one.
 
     >>> with Grader(private=[out]) as grader:
     ...     results, run = grader.grade(Path("submissions/s001"), seed=0)
@@ -195,11 +196,12 @@ class Grader:
         deadlines: Deadlines = DEFAULT_DEADLINES,
         limits: sandbox.Limits = DEFAULT_LIMITS,
         strongest: str = "root",
+        server: ForkServer | None = None,
     ):
         if strongest not in sandbox.LEVELS:
             raise ValueError(f"isolation must be one of {sandbox.LEVELS}; received {strongest!r}")
         self._strongest = strongest
-        self._server = ForkServer()
+        self._server = server or ForkServer()
         self._scratch = Path(tempfile.mkdtemp(prefix="initgrade-"))
         self._private = [Path(p).resolve() for p in private]
         self._deadlines, self._limits = deadlines, limits

@@ -12,6 +12,7 @@ import zipfile
 import pytest
 
 from autograder import batch
+from autograder.isolated import ForkServer
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
 
 GRADED = ("initializers.py", "training.py")
@@ -128,6 +129,18 @@ def test_a_different_seed_is_graded_again(graded, tmp_path):
     finished = run_cli(sources[1], "--out", out, "--seed", "5")
     assert finished.returncode == 0 and "kept" not in finished.stdout, finished.stdout
     assert "(seed 5)" in json.loads((out / "bob" / "results.json").read_text())["output"]
+
+
+@pytest.mark.parametrize("already_graded", [False, True], ids=["used", "unused"])
+def test_a_fork_server_handed_to_the_batch_is_closed_used_or_not(graded, tmp_path, already_graded):
+    root, sources, _ = graded
+    out = tmp_path / "out"
+    if already_graded:
+        shutil.copytree(root / "out" / "bob", out / "bob")  # graded with seed 4 by the fixture
+    server = ForkServer()
+    outcome = batch.grade_batch([sources[1]], out, seed=4, server=server)
+    assert outcome.skipped == (["bob"] if already_graded else []), outcome.skipped
+    assert server._process.poll() is not None, "the fork server still runs after the batch"
 
 
 def test_per_student_seeds_follow_from_the_secret_and_the_id(tmp_path):
