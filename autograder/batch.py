@@ -14,7 +14,6 @@ every report, and ``--seed`` reproduces it. Only this process writes outputs, ea
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import hashlib
 import hmac
 import json
@@ -93,10 +92,11 @@ def grade_batch(
     ``progress(done, total, results)`` is called after each submission. ``server``, a fork
     server already started, serves the judge if it runs in this process; the batch closes it
     either way."""
-    with contextlib.ExitStack() as owned:
-        if server is not None:
-            owned.callback(server.close)
+    try:
         return _grade_batch(sources, Path(out), seed, secret, workers, force, progress, server)
+    finally:
+        if server is not None:
+            server.close()
 
 
 def _grade_batch(sources, out: Path, seed, secret, workers, force, progress, server) -> BatchOutcome:

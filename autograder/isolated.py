@@ -10,9 +10,8 @@ Each student module (``initializers``, ``training``) is run by a worker of its o
 when the suite turns to it (the one before is stopped), so what one module does to its process
 costs the other nothing. A worker that dies, overruns its time or breaks the protocol costs the
 current call (a ``SubmissionError`` naming what happened); the next call starts a fresh worker.
-A module whose
-import failed is not imported again, a function that ran out of time twice is not called again,
-and once the submission's time budget is spent every remaining call fails at once.
+A module whose import failed is not imported again, a function that ran out of time twice is not
+called again, and once the submission's time budget is spent every remaining call fails at once.
 """
 
 from __future__ import annotations
@@ -110,9 +109,7 @@ class _Worker:
     def _keep_output(self, fd: int) -> None:
         with os.fdopen(fd, "rb", buffering=0) as stream:
             while chunk := stream.read(65536):
-                self.output_cut |= len(self.output) + len(chunk) > OUTPUT_CAP
-                if len(self.output) < OUTPUT_CAP:
-                    self.output += chunk[: OUTPUT_CAP - len(self.output)]
+                self.output_cut |= _keep_capped(self.output, chunk)
 
     def _read_report(self, timeout: float) -> dict:
         line = b""
@@ -218,7 +215,7 @@ class IsolatedSubmission:
         while the judge does something else; the next call waits for it to finish. Any failure
         is left to the module's first call to report."""
         self._finish_preparing()
-        if self._unloadable or module in self._import_failures or (module == self._module and self._imported):
+        if self._unloadable or module in self._import_failures or self._serving(module):
             return
         self._preparing = threading.Thread(target=self._import_quietly, args=(module,), daemon=True)
         self._preparing.start()
@@ -245,9 +242,13 @@ class IsolatedSubmission:
             raise SubmissionError(str(failure), exception_type=failure.exception_type)
         if self._timeouts.get(function, 0) >= 2:
             raise SubmissionError(f"{function} was not called again: it ran out of time twice already")
-        if module != self._module or not self._imported:
+        if not self._serving(module):
             self._import(module)
         return self._exchange(module, {"op": op, "args": args, "kwargs": kwargs}, function)
+
+    def _serving(self, module: str) -> bool:
+        """Whether the running worker has imported ``module`` and answers for it."""
+        return self._worker is not None and module == self._module and self._imported
 
     def _import(self, module: str) -> None:
         try:
@@ -316,14 +317,20 @@ class IsolatedSubmission:
         if worker.output:
             label = f"[{self._module}.py]\n".encode()
             written = label + worker.output + (b"" if worker.output.endswith(b"\n") else b"\n")
-            self.output_cut |= worker.output_cut or len(self.output) + len(written) > OUTPUT_CAP
-            self.output += written[: max(OUTPUT_CAP - len(self.output), 0)]
+            self.output_cut |= _keep_capped(self.output, written) or worker.output_cut
         return ended
 
     def close(self) -> None:
         """Stop the worker, if one runs; every process it started is gone when this returns."""
         self._finish_preparing()
         self._end_worker()
+
+
+def _keep_capped(kept: bytearray, more: bytes) -> bool:
+    """Append to ``kept`` what of ``more`` fits under OUTPUT_CAP; whether some was left out."""
+    room = max(OUTPUT_CAP - len(kept), 0)
+    kept += more[:room]
+    return len(more) > room
 
 
 class _Mapping:

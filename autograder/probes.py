@@ -65,12 +65,12 @@ def build_network(spec: dict):
     True`` it starts with an ``InputRecorder``."""
     activations = {"relu": nn.ReLU, "leaky_relu": nn.LeakyReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
     layers = [InputRecorder()] if spec.get("record_inputs") else []
-    for index, kernel in enumerate(spec["weights"]):
-        # nn.Linear draws a default init that is overwritten at once; fork_rng leaves torch's
-        # global generator as it was. (skip_init would avoid the draw, but its first use
-        # imports sympy for the meta device: 0.4 s in every grading process.)
-        with torch.random.fork_rng(devices=[]):
-            linear = nn.Linear(kernel.shape[0], kernel.shape[1])
+    # nn.Linear draws a default init that is overwritten at once; fork_rng leaves torch's global
+    # generator as it was. (skip_init would avoid the draw, but its first use imports sympy for
+    # the meta device: 0.4 s in every grading process.)
+    with torch.random.fork_rng(devices=[]):
+        linears = [nn.Linear(kernel.shape[0], kernel.shape[1]) for kernel in spec["weights"]]
+    for index, (kernel, linear) in enumerate(zip(spec["weights"], linears)):
         with torch.no_grad():
             linear.weight.copy_(torch.as_tensor(np.ascontiguousarray(kernel.T), dtype=torch.float32))
             linear.bias.zero_()

@@ -32,7 +32,7 @@ _ARRAY = "__array__"
 _NUMERIC_KINDS = "biuf"
 _NPY_START = b"\x93NUMPY\x01\x00"  # magic and version 1.0
 _PLAIN_HEADER = re.compile(
-    rb"\x93NUMPY\x01\x00..\{'descr': '([<>|](?:b1|[iu][1248]|f[248]))', 'fortran_order': (True|False), "
+    re.escape(_NPY_START) + rb"..\{'descr': '([<>|](?:b1|[iu][1248]|f[248]))', 'fortran_order': (True|False), "
     rb"'shape': (\(\)|\(\d{1,12},\)|\(\d{1,12}(?:, \d{1,12})+\)), \} *\n",
     re.DOTALL,
 )
