@@ -6,11 +6,13 @@ request it forks a *supervisor*, which forks the *worker*:
 
     fork server --fork--> supervisor (trusted, child subreaper) --fork--> worker (student code)
 
-The supervisor enters the namespaces (``sandbox.enter_namespaces``), reports the isolation
-level, and waits until the worker dies or the judge closes the lifeline; then it kills the
-worker and everything the worker started (``sandbox.kill_everything``), reports how the worker
-ended, and exits. The worker confines itself (filesystem view, limits, privileges) before it
-imports any student module, then serves requests (``autograder.worker.serve``).
+The supervisor reaches the strongest isolation level it may (``sandbox.levels.enter``) and
+reports it (or why it refused), prepares the worker's folder, and waits until the worker dies
+or the judge closes the lifeline; then it kills the worker and everything the worker started
+(``sandbox.processes.kill_everything``), removes what the worker's user left, reports how the
+worker ended, and exits. The worker confines itself (``sandbox.confine``) and checks that it can
+still read what it needs before it imports any student module, then serves requests
+(``autograder.worker.serve``).
 """
 
 from __future__ import annotations
@@ -25,17 +27,20 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import sandbox
+from autograder.sandbox import confine, levels, processes, seccomp
+from autograder.sandbox.system import PR_SET_CHILD_SUBREAPER, PR_SET_PDEATHSIG, prctl
 
 _MAX_FD = 65536
 
 
 def main(argv: list[str]) -> None:
     control = socket.socket(fileno=int(argv[0]))
-    sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)  # never outlive the judge
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # never outlive the judge
     import torch
 
     from autograder import probes, worker  # noqa: F401 - preloaded: workers cannot read the package
+
+    seccomp.available()  # loads libseccomp once, here, rather than in every worker
 
     torch.set_num_threads(1)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # supervisors are reaped by the kernel
@@ -87,22 +92,38 @@ def _supervise(request: dict, fds: list[int]) -> None:
     status = "the worker could not be started"
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)
-        sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
-        level = sandbox.enter_namespaces(request["strongest"])
-        os.write(report_fd, (json.dumps({"isolation": level}) + "\n").encode())
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        prctl(PR_SET_CHILD_SUBREAPER, 1)
+        try:
+            level = levels.enter(request["strongest"], trusted=request["trusted"])
+        except levels.Refused as refusal:
+            _report(report_fd, refused=str(refusal))
+            return
+        _report(report_fd, isolation=levels.describe(level))
+        home = confine.prepare_home(level, request)
         pid = os.fork()
         if pid == 0:
             os.close(lifeline_fd)
             os.close(report_fd)
-            _run_worker(request, level, worker_fd, output_fd)
+            _run_worker(request, level, home, worker_fd, output_fd)
         os.close(worker_fd)
         os.close(output_fd)
         status = _wait(pid, lifeline_fd)
-        sandbox.kill_everything(pid, level, request["uid"])
+        own_uid = request["uid"] if level in levels.OWN_UID else None
+        processes.kill_everything(pid, own_uid=own_uid)
+        if level == "container":
+            processes.remove_files_of(request["uid"])
+        if home is not None:
+            processes.remove_tree(home)
+    except BaseException as error:  # noqa: BLE001 - the judge hears of it, as the grader's failure
+        status = f"its supervisor failed ({type(error).__name__}: {error})"
     finally:
-        os.write(report_fd, (json.dumps({"ended": status}) + "\n").encode())
+        _report(report_fd, ended=status)
         os._exit(0)
+
+
+def _report(fd: int, **fields) -> None:
+    os.write(fd, (json.dumps(fields) + "\n").encode())
 
 
 def _wait(pid: int, lifeline_fd: int) -> str:
@@ -129,11 +150,11 @@ def describe_status(status: int) -> str:
     return f"exited with status {os.WEXITSTATUS(status)}"
 
 
-def _run_worker(request: dict, level: str, worker_fd: int, output_fd: int) -> None:
+def _run_worker(request: dict, level: str, home: Path | None, worker_fd: int, output_fd: int) -> None:
     """Confine this process, then serve the judge; never returns."""
     try:
         os.setsid()
-        sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         os.dup2(output_fd, 1)
         os.dup2(output_fd, 2)
@@ -142,23 +163,12 @@ def _run_worker(request: dict, level: str, worker_fd: int, output_fd: int) -> No
                 io.FileIO(fd, "w", closefd=False), "utf-8", "backslashreplace", write_through=True
             )
             setattr(sys, name, stream)
-        work = Path(request["work"])
-        limits = sandbox.Limits(**request["limits"])
-        if level in ("root", "userns"):
-            hidden = [Path(p) for p in request["hidden"]]
-            owner = request["uid"] if level == "root" else 0  # in a user namespace, 0 is the grader's user
-            work = sandbox.build_root(Path(request["root"]), work, hidden, limits, owner=owner)
-        else:
-            if level == "user":  # the worker's own user may write in its copy, nowhere else it owns
-                sandbox.give_to(work, request["uid"])
-            os.chdir(work)
         os.closerange(3, worker_fd)
         os.closerange(worker_fd + 1, _MAX_FD)
-        sandbox.set_limits(limits, own_uid=level in ("root", "user"))
-        sandbox.drop_privileges(level, request["uid"])
+        needed = confine.python_dirs([Path(p) for p in request["hidden"]])
+        work = confine.confine(level, request, home)
+        confine.check_reachable(work, needed)
         sys.dont_write_bytecode = True  # the submission's folder holds only what the student sent
-        os.environ.clear()
-        os.environ.update(HOME=str(work), TMPDIR="/tmp", PATH="/usr/bin:/bin", LANG="C.UTF-8")
         from autograder import worker
         from autograder.wire import Channel
 

@@ -12,6 +12,7 @@ fixture, and turns every test into a ``TestResult``: its title and points come f
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
@@ -25,13 +26,14 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sandbox
+from autograder.canary import check_canary, write_canary
 from autograder.hidden.support import COMPARISON_KEY, SEED_KEY, SUBMISSION_KEY
 from autograder.isolated import DEFAULT_DEADLINES, OUTPUT_CAP, Deadlines, ForkServer, IsolatedSubmission
 from autograder.load import load_submission, student_id_for
 from autograder.reference import KIT_ROOT, solutions_dir
 from autograder.results import VISIBILITIES, GradingResults, ManualItem, TestResult
-from autograder.sandbox import DEFAULT_LIMITS
+from autograder.sandbox.levels import LEVELS
+from autograder.sandbox.limits import DEFAULT_LIMITS, Limits
 from autograder.submission import SubmissionError
 
 HIDDEN_DIR = Path(__file__).resolve().parent / "hidden"
@@ -182,8 +184,10 @@ class Grader:
     """Grades submissions one after another through one fork server, so the cost of starting
     Python with torch is paid once. ``private`` paths (the output folder, every submission of
     the batch) are hidden from the workers along with the grader itself. ``strongest`` caps the
-    isolation (``sandbox.LEVELS``), for machines where namespaces misbehave and for tests.
-    ``server`` is a fork server already started (the grader closes it), else it starts one.
+    isolation (``sandbox.levels.LEVELS``), for machines where a level misbehaves and for tests;
+    ``trusted`` lets the grader run student code with resource limits only where no isolation is
+    available (the instructor vouches for the code). ``server`` is a fork server already started
+    (the grader closes it), else it starts one.
 
     >>> with Grader(private=[out]) as grader:
     ...     results, run = grader.grade(Path("submissions/s001"), seed=0)
@@ -194,15 +198,17 @@ class Grader:
         *,
         private: list[Path] = (),
         deadlines: Deadlines = DEFAULT_DEADLINES,
-        limits: sandbox.Limits = DEFAULT_LIMITS,
-        strongest: str = "root",
+        limits: Limits = DEFAULT_LIMITS,
+        strongest: str = LEVELS[0],
+        trusted: bool = False,
         server: ForkServer | None = None,
     ):
-        if strongest not in sandbox.LEVELS:
-            raise ValueError(f"isolation must be one of {sandbox.LEVELS}; received {strongest!r}")
-        self._strongest = strongest
+        if strongest not in LEVELS:
+            raise ValueError(f"isolation must be one of {LEVELS}; received {strongest!r}")
+        self._strongest, self._trusted = strongest, trusted
         self._server = server or ForkServer()
         self._scratch = Path(tempfile.mkdtemp(prefix="initgrade-"))
+        self._scratch.chmod(0o711)  # a worker of its own user id passes through to its folder, lists nothing
         self._private = [Path(p).resolve() for p in private]
         self._deadlines, self._limits = deadlines, limits
 
@@ -221,35 +227,11 @@ class Grader:
         to ``load.student_id_for(source)``. A submission that cannot be loaded scores 0 on every
         test, each saying why."""
         started = time.perf_counter()
-        place = Path(tempfile.mkdtemp(dir=self._scratch))
-        work, root = place / "work", place / "root"
-        work.mkdir()
-        root.mkdir()
-        try:
-            load_submission(Path(source), work)
-            unloadable = ""
-        except ValueError as error:
-            unloadable = f"the submission could not be loaded: {error}"
-        submission = IsolatedSubmission(
-            work,
-            server=self._server,
-            root=root,
-            hidden=self._hidden(source),
-            limits=self._limits,
-            deadlines=self._deadlines,
-            unloadable=unloadable,
-            strongest=self._strongest,
-        )
-        try:
-            # Graded first: its worker starts while this process imports torch and collects the suite.
-            submission.prepare("initializers")
+        with self._isolated(Path(source)) as submission:
             import torch  # the judge's own computations: one thread, as the worker alternates with it
 
             torch.set_num_threads(1)
             run = run_hidden_suite(submission, seed=seed)
-        finally:
-            submission.close()
-            shutil.rmtree(place, ignore_errors=True)
         results = GradingResults(
             student_id=student_id or student_id_for(Path(source)),
             tests=run.tests,
@@ -257,10 +239,53 @@ class Grader:
             seed=seed,
             execution_time=time.perf_counter() - started,
             comparison=run.comparison,
-            isolation=sandbox.DESCRIPTIONS.get(submission.isolation, "the submission's code never ran"),
+            isolation=submission.isolation,
             printed=_printed(submission),
         )
         return results, run
+
+    def check_environment(self) -> dict:
+        """Grade the reference on one small check through a worker like any submission's, and
+        probe what that worker reaches (``autograder.canary``); return the isolation reached.
+        Raises ``EnvironmentProblem`` saying what to fix: then nothing should be graded."""
+        canary = write_canary(Path(tempfile.mkdtemp(dir=self._scratch)))
+        probed = [solutions_dir() / "initializers.py", HIDDEN_DIR / "hidden_initializers.py", *self._private]
+        with self._isolated(canary) as submission:
+            return check_canary(submission, [path for path in probed if path.exists()])
+
+    @contextlib.contextmanager
+    def _isolated(self, source: Path):
+        """The submission at ``source`` loaded into a private place and served by sandboxed
+        workers; everything is stopped and removed on leaving. The initializers' worker starts
+        at once, in the background, while this process goes on (importing torch, collecting the
+        suite)."""
+        place = Path(tempfile.mkdtemp(dir=self._scratch))
+        work, root = place / "work", place / "root"
+        work.mkdir()
+        root.mkdir()
+        try:
+            load_submission(source, work)
+            unloadable = ""
+        except ValueError as error:
+            unloadable = f"the submission could not be loaded: {error}"
+        submission = IsolatedSubmission(
+            work,
+            server=self._server,
+            root=root,
+            scratch=self._scratch,
+            hidden=self._hidden(source),
+            limits=self._limits,
+            deadlines=self._deadlines,
+            unloadable=unloadable,
+            strongest=self._strongest,
+            trusted=self._trusted,
+        )
+        try:
+            submission.prepare("initializers")
+            yield submission
+        finally:
+            submission.close()
+            shutil.rmtree(place, ignore_errors=True)
 
     def _hidden(self, source: Path) -> list[Path]:
         """What a worker must not see: the kit, the grader package, the scratch folder, the
@@ -277,10 +302,12 @@ def _printed(submission: IsolatedSubmission) -> str:
 
 
 def kit_paths() -> list[Path]:
-    """The entries of the kit's folder, but the Python environment inside it (CI's ``.venv``),
-    which a worker needs to import from."""
-    prefix = Path(sys.prefix).resolve()
-    return [p for p in KIT_ROOT.iterdir() if not (p == prefix or p in prefix.parents)]
+    """The entries of the kit's folder, but Python environments inside it (CI's ``.venv``), which
+    a worker needs to import from: this interpreter's prefix and folders holding a site-packages
+    directory on ``sys.path`` (never the kit's own folder, which ``python -m`` puts there too)."""
+    environments = [Path(sys.prefix).resolve()]
+    environments += [Path(p).resolve() for p in sys.path if p and Path(p).name in ("site-packages", "dist-packages")]
+    return [p for p in KIT_ROOT.iterdir() if not any(p == env or p in env.parents for env in environments)]
 
 
 def grade_submission(folder: Path, *, seed: int = 0, student_id: str | None = None) -> tuple[GradingResults, SuiteRun]:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import sandbox
+from autograder.sandbox.limits import DEFAULT_LIMITS, Limits
 from autograder.submission import ArrayReply, SubmissionError
 from autograder.wire import Channel, WireError
 
@@ -83,6 +83,10 @@ class ForkServer:
         self._process.wait()
 
 
+class WorkerStartError(RuntimeError):
+    """A worker could not be started or confined: the grader's failure, never the student's."""
+
+
 class _Worker:
     """One running worker as the judge sees it: its channel, output, lifeline and report."""
 
@@ -103,8 +107,18 @@ class _Worker:
         self.output_cut = False  # more was written than OUTPUT_CAP
         self._drain = threading.Thread(target=self._keep_output, args=(output_read,), daemon=True)
         self._drain.start()
-        self.isolation = self._read_report(deadlines.start).get("isolation", "unknown")
-        self.channel.receive(timeout=deadlines.start)  # {"ready": true} once confined
+        report = self._read_report(deadlines.start)
+        self.isolation = report.get("isolation", {})
+        try:
+            if "refused" in report:
+                raise WorkerStartError(report["refused"])
+            self.channel.receive(timeout=deadlines.start)  # {"ready": true} once confined
+        except (WorkerStartError, EOFError, OSError, WireError) as error:
+            ended = self.stop()
+            if isinstance(error, WorkerStartError):
+                raise
+            said = self.output.decode(errors="replace").strip() or "nothing"
+            raise WorkerStartError(f"the worker did not start ({ended}): {said}") from None
 
     def _keep_output(self, fd: int) -> None:
         with os.fdopen(fd, "rb", buffering=0) as stream:
@@ -135,9 +149,12 @@ class _Worker:
 class IsolatedSubmission:
     """A submission folder graded through sandboxed workers (see the module docstring).
 
-    With ``unloadable`` (why the submission could not be loaded), no worker starts and every
-    operation fails with that message. ``strongest`` caps the isolation level (``sandbox.LEVELS``);
-    the default takes the strongest the machine allows."""
+    ``work`` is the loaded submission, ``root`` an empty folder for the namespace levels' private
+    root, ``scratch`` a folder every user may pass through (mode 711) where the other levels make
+    each worker's own folder. With ``unloadable`` (why the submission could not be loaded), no
+    worker starts and every operation fails with that message. ``strongest`` caps the isolation
+    level (``sandbox.levels.LEVELS``); the default takes the strongest the machine allows, and
+    ``trusted`` admits running with resource limits only where nothing stronger is available."""
 
     def __init__(
         self,
@@ -145,21 +162,25 @@ class IsolatedSubmission:
         *,
         server: ForkServer,
         root: Path,
+        scratch: Path,
         hidden: list[Path],
-        limits: sandbox.Limits = sandbox.DEFAULT_LIMITS,
+        limits: Limits = DEFAULT_LIMITS,
         deadlines: Deadlines = DEFAULT_DEADLINES,
         unloadable: str = "",
-        strongest: str = "root",
+        strongest: str = "namespaces",
+        trusted: bool = False,
     ):
         self._unloadable = unloadable
         self.uid = WORKER_UID_BASE + os.getpid()
         self._request = {
             "work": str(work),
             "root": str(root),
+            "scratch": str(scratch),
             "hidden": [str(path) for path in hidden],
             "uid": self.uid,
             "limits": asdict(limits),
             "strongest": strongest,
+            "trusted": trusted,
         }
         self._server, self._limits, self._deadlines = server, limits, deadlines
         self._worker: _Worker | None = None
@@ -168,8 +189,9 @@ class IsolatedSubmission:
         self._preparing: threading.Thread | None = None
         self._import_failures: dict[str, SubmissionError] = {}
         self._timeouts: dict[str, int] = {}
+        self._start_failure = ""
         self._spent = 0.0
-        self.isolation = ""
+        self.isolation: dict = {}  # what the supervisor reported: level, description, lacks
         self.output = bytearray()  # what the workers wrote on stdout and stderr, each under "[module.py]"
         self.output_cut = False  # whether some of it was left out, over OUTPUT_CAP
 
@@ -301,10 +323,13 @@ class IsolatedSubmission:
         if self._worker is not None and self._module != module:
             self._end_worker()
         if self._worker is None:
+            if self._start_failure:  # the machine's set-up: starting again would fail again, 131 times over
+                raise WorkerStartError(self._start_failure)
             try:
                 self._worker = _Worker(self._server, self._request, self._deadlines)
-            except (EOFError, OSError, TimeoutError, WireError) as error:
-                raise RuntimeError(f"a grading worker could not be started: {error}") from None
+            except (EOFError, OSError, RuntimeError, WireError) as error:
+                self._start_failure = f"a grading worker could not be started: {error}"
+                raise WorkerStartError(self._start_failure) from None
             self._module, self._imported = module, False
             self.isolation = self._worker.isolation
         return self._worker

@@ -3,16 +3,19 @@ at each isolation level."""
 
 import io
 import os
+import shutil
 import socket
 import struct
+import tempfile
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from autograder import isolated, wire
 from autograder.grading import kit_paths
-from autograder.isolated import Deadlines, ForkServer, IsolatedSubmission
+from autograder.isolated import Deadlines, ForkServer, IsolatedSubmission, WorkerStartError
 from autograder.reference import KIT_ROOT, SOLUTIONS_DIR
 from autograder.submission import SubmissionError
 
@@ -240,6 +243,15 @@ def server():
 
 
 @pytest.fixture
+def scratch():
+    """A folder every user may pass through, as the grader makes its own."""
+    folder = Path(tempfile.mkdtemp(prefix="initgrade-test-"))
+    folder.chmod(0o711)
+    yield folder
+    shutil.rmtree(folder)
+
+
+@pytest.fixture
 def listener():
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
@@ -249,8 +261,8 @@ def listener():
     sock.close()
 
 
-def probe(server, tmp_path, strongest, listener, modules=("probe",)):
-    """What the probe saw, the isolation level, and the user id of its worker; with several
+def probe(server, tmp_path, scratch, listener, modules=("probe",), **options):
+    """What the probe saw, the isolation reported, and the user id of its worker; with several
     ``modules`` (copies of the probe), it runs in each in turn and the reports are listed."""
     work, root = tmp_path / "work", tmp_path / "root"
     work.mkdir()
@@ -262,10 +274,8 @@ def probe(server, tmp_path, strongest, listener, modules=("probe",)):
     secret.write_text("instructor only\n")
     hidden = [*kit_paths(), secret.parent]
     submission = IsolatedSubmission(
-        work, server=server, root=root, hidden=hidden, strongest=strongest, deadlines=Deadlines(call=20)
+        work, server=server, root=root, scratch=scratch, hidden=hidden, deadlines=Deadlines(call=20), **options
     )
-    if os.geteuid() == 0 and strongest == "root":
-        os.chown(work, submission.uid, submission.uid)
     files = [
         str(SOLUTIONS_DIR / "initializers.py"),
         str(KIT_ROOT / "autograder" / "hidden" / "hidden_training.py"),
@@ -278,10 +288,10 @@ def probe(server, tmp_path, strongest, listener, modules=("probe",)):
         submission.close()
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="the root level needs root; the kit's CI runs as root")
-def test_as_root_the_worker_reads_no_grader_file_and_reaches_no_network(server, tmp_path, listener):
-    report, level, uid = probe(server, tmp_path, "root", listener)
-    assert level == "root"
+@pytest.mark.skipif(os.geteuid() != 0, reason="the namespaces level needs root; the kit's CI runs as root")
+def test_as_root_the_worker_reads_no_grader_file_and_reaches_no_network(server, tmp_path, scratch, listener):
+    report, isolation, uid = probe(server, tmp_path, scratch, listener)
+    assert isolation["level"] == "namespaces" and isolation["lacks"] == [], isolation
     assert report["read"] == [False, False, False], report
     assert report["network"] is False and report["uid"] == uid >= isolated.WORKER_UID_BASE, report
     assert report["pid"] == 1, "the worker is the first process of its own PID namespace"
@@ -291,32 +301,42 @@ def test_as_root_the_worker_reads_no_grader_file_and_reaches_no_network(server, 
         listener.accept()
 
 
-def test_each_module_runs_in_a_worker_of_its_own_and_one_worker_runs_at_a_time(server, tmp_path, listener):
+def test_each_module_runs_in_a_worker_of_its_own_and_one_worker_runs_at_a_time(server, tmp_path, scratch, listener):
     """A submission is held to one worker's limits: turning to another module stops the worker before."""
-    (first, second, again), level, _ = probe(server, tmp_path, "process", listener, modules=("probe", "other", "probe"))
-    assert level == "process"
+    reports, isolation, _ = probe(
+        server, tmp_path, scratch, listener, modules=("probe", "other", "probe"), strongest="trusted", trusted=True
+    )
+    first, second, again = reports
+    assert isolation["level"] == "trusted"
     assert len({first["pid"], second["pid"], again["pid"]}) == 3, "a module's functions ran in another's worker"
     for report in (first, second):
         with pytest.raises(ProcessLookupError):
             os.kill(report["pid"], 0)
 
 
-def test_in_a_user_namespace_the_worker_reads_no_grader_file_and_reaches_no_network(server, tmp_path, listener):
-    report, level, _ = probe(server, tmp_path, "userns", listener)
-    assert level == "userns"
-    assert report["read"] == [False, False, False] and report["network"] is False and report["pid"] == 1, report
-    assert report["imports"], "a package of the environment that the fork server did not preload cannot be imported"
+def test_the_trusted_level_is_reached_only_when_asked_and_says_what_it_does_not_protect(
+    server, tmp_path, scratch, listener
+):
+    report, isolation, _ = probe(server, tmp_path, scratch, listener, strongest="trusted", trusted=True)
+    assert isolation["level"] == "trusted" and report["pid"] != 1
+    assert any("--trusted-code" in lack and "read and change every file" in lack for lack in isolation["lacks"]), (
+        isolation
+    )
+    assert report["network"] is False, "the seccomp filter refuses network sockets at every level"
 
 
-def test_the_process_level_says_what_it_does_not_protect(server, tmp_path, listener):
-    report, level, _ = probe(server, tmp_path, "process", listener)
-    assert level == "process" and report["pid"] != 1
-    from autograder.sandbox import DESCRIPTIONS
+def test_a_worker_that_cannot_read_python_is_the_graders_error_and_names_the_folder(
+    server, tmp_path, scratch, listener
+):
+    """As its own user id, a worker cannot read a Python installed under /root (mode 700): the
+    grader says so, naming the folder and the fix, instead of failing every test."""
+    if os.geteuid() != 0 or not str(Path(os.__file__).resolve()).startswith("/root/"):
+        pytest.skip("shows only where this Python lies under /root, as the kit's CI Python does")
+    with pytest.raises(WorkerStartError, match=r"cannot read /root/.*where Python imports from.*/usr/bin/python3"):
+        probe(server, tmp_path, scratch, listener, strongest="container")
 
-    assert "could read files and reach the network" in DESCRIPTIONS[level]
 
-
-def test_what_a_worker_wrote_is_kept_even_when_it_is_killed(server, tmp_path):
+def test_what_a_worker_wrote_is_kept_even_when_it_is_killed(server, tmp_path, scratch):
     """The worker's stdout is unbuffered: a line without its newline survives the kill at a timeout."""
     work, root = tmp_path / "work", tmp_path / "root"
     work.mkdir()
@@ -333,7 +353,9 @@ def test_what_a_worker_wrote_is_kept_even_when_it_is_killed(server, tmp_path):
             """
         )
     )
-    submission = IsolatedSubmission(work, server=server, root=root, hidden=kit_paths(), deadlines=Deadlines(call=2))
+    submission = IsolatedSubmission(
+        work, server=server, root=root, scratch=scratch, hidden=kit_paths(), deadlines=Deadlines(call=2)
+    )
     with pytest.raises(SubmissionError, match="did not finish within"):
         submission.plain_call("chatty", "hang")
     submission.close()
@@ -345,7 +367,8 @@ def test_what_a_worker_wrote_is_kept_even_when_it_is_killed(server, tmp_path):
 def test_a_grader_refuses_an_unknown_isolation_level():
     from autograder.grading import Grader
 
-    with pytest.raises(ValueError, match=r"isolation must be one of \('root', 'userns', 'process'\); received 'none'"):
+    levels = r"\('namespaces', 'userns', 'container', 'landlock', 'trusted'\)"
+    with pytest.raises(ValueError, match=rf"isolation must be one of {levels}; received 'none'"):
         Grader(strongest="none")
 
 

@@ -1,0 +1,137 @@
+"""Confining one worker at its level, before any student code runs.
+
+    supervisor: home = prepare_home(level, request)       (levels without a private root)
+    worker:     needed = python_dirs(hidden)              (listed while it may still see them)
+                work = confine(level, request, home)      (view, limits, Landlock, user, seccomp)
+                check_reachable(work, needed)             (what it must read, it can)
+
+The worker serves the student's code from ``work`` afterwards. At the ``container``,
+``landlock`` and ``trusted`` levels its folder is ``home``: a fresh copy of the submission in
+``home/submission`` and a private ``home/tmp``, under the grader's scratch folder, removed by the
+supervisor when the worker ends.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from autograder.sandbox import landlock, seccomp
+from autograder.sandbox.limits import Limits, set_limits, tasks_of
+from autograder.sandbox.namespaces import build_root, give_to
+from autograder.sandbox.paths import DEVICES, inside, visible_dirs
+from autograder.sandbox.system import PR_SET_NO_NEW_PRIVS, check, libc, prctl
+
+_CAPABILITY_VERSION_3 = 0x20080522
+
+
+class EnvironmentProblem(RuntimeError):
+    """The confined worker cannot read what it needs: the machine's set-up, not the student, is at fault."""
+
+
+def prepare_home(level: str, request: dict) -> Path | None:
+    """For levels without a private root: a fresh folder holding a copy of the submission and a
+    temporary folder, owned by the worker's user; None for the namespace levels."""
+    if level in ("namespaces", "userns"):
+        return None
+    home = Path(tempfile.mkdtemp(prefix="worker-", dir=request["scratch"]))
+    shutil.copytree(request["work"], home / "submission", symlinks=True)
+    (home / "tmp").mkdir()
+    if level == "container":
+        give_to(home, request["uid"])
+    return home
+
+
+def confine(level: str, request: dict, home: Path | None) -> Path:
+    """Confine this process (the worker) at ``level``; return the folder it serves from."""
+    limits, hidden, uid = Limits(**request["limits"]), [Path(p) for p in request["hidden"]], request["uid"]
+    if level in ("namespaces", "userns"):
+        work = build_root(
+            Path(request["root"]),
+            Path(request["work"]),
+            hidden,
+            limits.tmp_size,
+            owner=uid if level == "namespaces" else 0,
+        )
+        tmp = Path("/tmp")
+    else:
+        work, tmp = home / "submission", home / "tmp"
+        os.chdir(work)
+    set_limits(limits, user_tasks=0 if level in ("namespaces", "container") else tasks_of(os.getuid()))
+    if level in ("container", "landlock") and landlock.abi() >= 1:
+        _landlock(home, hidden)
+    prctl(PR_SET_NO_NEW_PRIVS, 1)
+    if level in ("namespaces", "container"):
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+    elif os.geteuid() == 0 or level == "userns":
+        _drop_capabilities()
+    if seccomp.available():
+        seccomp.refuse_network_and_escapes()
+    os.environ.clear()
+    os.environ.update(HOME=str(work), TMPDIR=str(tmp), PATH="/usr/bin:/bin", LANG="C.UTF-8")
+    return work
+
+
+def check_reachable(work: Path, needed: list[Path]) -> None:
+    """Raise ``EnvironmentProblem`` naming the first thing the confined worker cannot read: a
+    file of its copy of the submission, or one of the folders ``needed`` (``python_dirs()``, listed
+    before confinement)."""
+    who = f"the worker (user id {os.getuid()})"
+    for path in [work, *sorted(work.rglob("*"))]:
+        try:
+            os.listdir(path) if path.is_dir() else open(path, "rb").close()
+        except OSError as error:
+            raise EnvironmentProblem(
+                f"{who} cannot read its copy of the submission at {path} ({error.strerror}): every folder above it "
+                "must let every user pass; set TMPDIR to such a folder (e.g. /tmp, mode 1777) and run again"
+            ) from None
+    for folder in needed:
+        try:
+            os.listdir(folder)
+        except OSError as error:
+            raise EnvironmentProblem(
+                f"{who} cannot read {folder}, where Python imports from ({error.strerror}): install the kit in a "
+                "Python every user can read, e.g. a virtual environment made with /usr/bin/python3 outside /root"
+            ) from None
+
+
+def python_dirs(hidden: list[Path]) -> list[Path]:
+    """The folders Python imports from (but hidden ones) that exist."""
+    folders = [Path(os.path.normpath(p)) for p in sys.path if p and os.path.isabs(p)]
+    folders.append(Path(os.__file__).parent)
+    return [f for f in dict.fromkeys(folders) if f.is_dir() and not any(f == h or inside(f, h) for h in hidden)]
+
+
+def _landlock(home: Path, hidden: list[Path]) -> None:
+    rules = landlock.Ruleset()
+    for folder in visible_dirs(hidden):
+        _allow_except(rules, folder, hidden)
+    for name in DEVICES:
+        rules.allow(Path("/dev") / name, landlock.READ_FILE | landlock.WRITE_FILE)
+    rules.allow(home, landlock.EVERYTHING)
+    rules.restrict_self()
+
+
+def _allow_except(rules: landlock.Ruleset, top: Path, hidden: list[Path]) -> None:
+    """Allow reading beneath ``top`` but not beneath any hidden path inside it: the folders on the
+    way to a hidden path may be listed, their other entries read."""
+    within = [h for h in hidden if inside(h, top)]
+    if not within:
+        rules.allow(top, landlock.READ)
+        return
+    rules.allow(top, landlock.READ_DIR)
+    for entry in os.scandir(top):
+        path, real = Path(entry.path), Path(os.path.realpath(entry.path))
+        if not any(p == h or inside(p, h) for h in hidden for p in (path, real)):
+            _allow_except(rules, path, hidden)
+
+
+def _drop_capabilities() -> None:
+    header = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0)
+    check(libc.capset(header, (ctypes.c_uint32 * 6)()), "capset")

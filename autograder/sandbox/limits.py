@@ -1,0 +1,63 @@
+"""Resource limits of a worker: memory, CPU time, file size, processes, open files."""
+
+from __future__ import annotations
+
+import resource
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one worker (bytes and seconds)."""
+
+    memory: int = 3 * 1024**3  # address space added on top of what the preloaded worker maps
+    cpu_seconds: int = 900
+    file_size: int = 16 * 1024**2
+    processes: int = 64  # processes and threads the worker may add to what its user already runs
+    open_files: int = 256
+    tmp_size: int = 64 * 1024**2  # each of /tmp, /dev/shm and the submission's folder, where a tmpfs is used
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def set_limits(limits: Limits, *, user_tasks: int) -> None:
+    """Apply the resource limits to this process (inherited by everything it starts).
+
+    The kernel counts processes per user, so the worker may start ``limits.processes`` beyond
+    the ``user_tasks`` its user runs already (0 for a user id of its own)."""
+    caps = [
+        (resource.RLIMIT_AS, _mapped_bytes() + limits.memory),
+        (resource.RLIMIT_CPU, limits.cpu_seconds),
+        (resource.RLIMIT_FSIZE, limits.file_size),
+        (resource.RLIMIT_NOFILE, limits.open_files),
+        (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_NPROC, user_tasks + limits.processes),
+    ]
+    for which, value in caps:
+        resource.setrlimit(which, (value, value))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails instead of killing
+
+
+def tasks_of(uid: int) -> int:
+    """Processes and threads the user ``uid`` runs now, as the kernel counts them for RLIMIT_NPROC."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = dict(line.split(":", 1) for line in (entry / "status").read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if int(fields["Uid"].split()[0]) == uid:
+            count += int(fields["Threads"])
+    return count
+
+
+def _mapped_bytes() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
