@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from autograder.reports.text import printable
+from autograder import kit_version
+from autograder.reports.text import printable, sentence
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
@@ -67,11 +68,22 @@ class GradingResults:
     """The student's own ``compare_initializers`` result, as the hidden suite received it:
     ``{initializer name: {"loss": [...], "activation_stds": [...], ...}}`` (plain floats), or
     empty when it could not be obtained. Shown to the student, never used for points."""
-    isolation: str = ""
-    """How the student's code was isolated while it was graded, in words (for the reports)."""
+    isolation: dict = field(default_factory=dict)
+    """How the student's code was isolated while it was graded: ``{"level": a short id such as
+    "namespaces" or "landlock", "description": one sentence, what the worker got, "lacks": [short
+    sentences, what this level does not protect]}``. Empty when the student's code never ran."""
     printed: str = ""
     """What the student's code wrote on stdout and stderr while it was graded (capped), shown in
     feedback.html so that a student sees their own prints, warnings and tracebacks."""
+    grader_error: str = ""
+    """Non-empty when the grader's own machinery failed on this submission: one or a few lines
+    saying what failed (no traceback). The tests and score are then not a grade: no report shows
+    them as one, and the submission is graded again on the next run."""
+
+    @property
+    def graded(self) -> bool:
+        """Whether this is a grade: the grader did not fail on the submission."""
+        return not self.grader_error
 
     @property
     def total(self) -> float:
@@ -96,18 +108,33 @@ class GradingResults:
         return totals
 
     def to_gradescope(self) -> dict:
-        """Gradescope's results.json: top-level score, per-test entries, execution time.
+        """Gradescope's results.json: top-level score, per-test entries, execution time, and in
+        ``extra_data`` the isolation level, what it lacks and the kit's version.
 
         Written answers are not tests: the top-level output names them as graded by hand and
-        pending, with their points."""
-        written = "; ".join(f"{item.name} ({item.max_score:g})" for item in self.manual)
+        pending, with their points. After a grader error the score is 0 and there are no tests
+        (nothing is presented as the student's work); the output says first that this is not a
+        grade and why."""
+        if self.grader_error:
+            score, tests, output = 0, [], _grader_error_output(self.grader_error)
+        else:
+            written = "; ".join(f"{item.name} ({item.max_score:g})" for item in self.manual)
+            score, tests = self.total, [test.to_gradescope() for test in self.tests]
+            output = (
+                f"Automatically graded: {self.total:g} / {self.possible:g} points (seed {self.seed}). "
+                f"Written answers, {self.manual_possible:g} points, are graded by hand (pending): {written}."
+            )
         return {
-            "score": self.total,
+            "score": score,
             "execution_time": round(self.execution_time, 3),
-            "output": f"Automatically graded: {self.total:g} / {self.possible:g} points (seed {self.seed}). "
-            f"Written answers, {self.manual_possible:g} points, are graded by hand (pending): {written}."
-            + (f" Your code ran isolated: {self.isolation}." if self.isolation else ""),
-            "tests": [test.to_gradescope() for test in self.tests],
+            "output": f"{output} {isolation_statement(self.isolation)}",
+            "tests": tests,
+            "extra_data": {
+                "isolation": self.isolation.get("level", ""),
+                "isolation_lacks": list(self.isolation.get("lacks", [])),
+                "kit_version": kit_version(),
+                "grader_error": printable(self.grader_error),
+            },
         }
 
     def to_record(self) -> dict:
@@ -118,6 +145,31 @@ class GradingResults:
     def from_record(cls, record: dict) -> GradingResults:
         """The model that ``to_record`` described; ``KeyError``/``TypeError`` if it is not one."""
         fields = dict(record)
+        if not isinstance(fields.get("isolation", {}), dict):
+            received = type(fields["isolation"]).__name__
+            raise TypeError(f"isolation must be a dict with level, description and lacks; received a {received}")
         fields["tests"] = [TestResult(**test) for test in record["tests"]]
         fields["manual"] = [ManualItem(**item) for item in record["manual"]]
         return cls(**fields)
+
+
+def _grader_error_output(reason: str) -> str:
+    """Gradescope's top-level output after a grader error: first that the 0 shown is not a grade,
+    not the student's mistake, and that the submission will be graded again; then the reason."""
+    return (
+        "The autograder failed on this submission, so the 0 shown is not a grade and not your mistake; "
+        f"your submission will be graded again. What failed: {sentence(printable(reason))}"
+    )
+
+
+def isolation_statement(isolation: dict) -> str:
+    """The isolation in words for a student: the level, what the worker got and what this level
+    does not protect; or that the code never ran (``isolation`` empty)."""
+    if not isolation:
+        return "Your code never ran."
+    description = sentence(str(isolation.get("description", "")))
+    text = f"Your code ran isolated (level {isolation.get('level', '')})" + (f": {description}" if description else ".")
+    lacks = [str(lack).strip().rstrip(".") for lack in isolation.get("lacks", []) if str(lack).strip()]
+    if lacks:
+        text += f" What this level does not protect: {'; '.join(lacks)}."
+    return printable(text)

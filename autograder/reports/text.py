@@ -16,3 +16,10 @@ def printable(text: str) -> str:
     lone surrogates, and U+FFFE/U+FFFF. Example: ``printable("\\x1b[31mred\\x00")`` is ``"red\\ufffd"``.
     The result is also safe to HTML-escape for a page (browsers treat these characters as errors)."""
     return _NOT_XML_1_0.sub("\ufffd", _ANSI_ESCAPE.sub("", text))
+
+
+def sentence(text: str) -> str:
+    """``text`` stripped and ending with a full stop (unless it already ends with ``.``, ``!`` or
+    ``?``); empty stays empty. Example: ``sentence(" own PID namespace ")`` is ``"own PID namespace."``."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?")) else text + "."
