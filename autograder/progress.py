@@ -16,10 +16,8 @@ class Progress:
 
     def update(self, done: int, total: int, results: GradingResults) -> None:
         filled = WIDTH * done // total
-        line = (
-            f"[{'#' * filled}{'.' * (WIDTH - filled)}] {done}/{total} graded; "
-            f"last {results.student_id}: {results.total:g}/{results.possible:g}"
-        )
+        last = f"{results.total:g}/{results.possible:g}" if results.graded else "grader error"
+        line = f"[{'#' * filled}{'.' * (WIDTH - filled)}] {done}/{total} graded; last {results.student_id}: {last}"
         if self._live:
             self._stream.write("\r\x1b[K" + line)
         else:

@@ -1,9 +1,11 @@
 """feedback.html: one student's grade as a self-contained page (no external resources, no JavaScript).
 
 It shows the points, every test with its feedback message, the written answers still to be graded
-by hand, the student's own ``compare_initializers`` results drawn as inline SVG, and what the
-student's code printed. Every piece of
-text is HTML-escaped; the same results give a byte-identical page.
+by hand, the student's own ``compare_initializers`` results drawn as inline SVG, what the
+student's code printed, and in the footer how it was isolated and what that isolation lacks.
+When the grader failed on the submission, a banner at the top says so instead of the points and
+the tests: that this is not a grade and not the student's mistake, what happened, and that it will
+be graded again. Every piece of text is HTML-escaped; the same results give a byte-identical page.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from autograder.reports.atomic import write_text_atomic
 from autograder.reports.svg_chart import line_chart
-from autograder.reports.text import printable
+from autograder.reports.text import printable, sentence
 from autograder.results import GradingResults, TestResult
 
 MAX_LINES = 12  # initializers drawn per plot; a longer comparison is cut, with a note
@@ -35,6 +37,7 @@ vertical-align:top}th{background:#f6f8fa}td.points{white-space:nowrap;text-align
 pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font-size:.85rem}
 pre.printed{background:#f6f8fa;padding:.6rem .9rem;border-radius:6px;max-height:30rem;overflow:auto}
 .status{font-weight:600}
+.grader-error{background:#ffebe9;border:1px solid #cf222e;padding:.6rem .9rem;border-radius:6px}
 .passed{color:#1a7f37}.partial{color:#9a6700}.failed{color:#cf222e}.note{background:#fff8c5;padding:.6rem .9rem;
 border-radius:6px}figure{margin:1.2rem 0}figure svg{width:100%;height:auto}figcaption{color:#59636e}
 footer{margin-top:2rem;border-top:1px solid #d0d7de;padding-top:.5rem;color:#59636e;font-size:.8rem}"""
@@ -50,17 +53,11 @@ def render_feedback(results: GradingResults) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>Feedback for {student}</title>',
         f"<style>{STYLE}</style></head><body>",
         f"<h1>Feedback for {student}</h1>",
-        f'<p class="total">Automatically graded: <strong>{results.total:g} / {results.possible:g}</strong> points</p>',
     ]
-    if results.manual:
-        parts.append(
-            f'<div class="note"><p>Your written answers ({results.manual_possible:g} points) are graded by hand; '
-            "their points are pending and not included in the total above.</p><ul>"
-            + "".join(f"<li>{_text(item.name)} ({item.max_score:g} points)</li>" for item in results.manual)
-            + "</ul></div>"
-        )
-    parts += ["<h2>Tests</h2>", "<table><thead><tr><th>Test</th><th>Points</th><th>Status</th><th>Message</th></tr>"]
-    parts += ["</thead><tbody>", *(_row(test) for test in results.tests), "</tbody></table>"]
+    if results.graded:
+        parts += [_total(results), *_written(results, total_shown=True), *_tests(results.tests)]
+    else:
+        parts += [_grader_error_banner(results.grader_error), *_written(results, total_shown=False)]
     parts += ["<h2>Your training comparison</h2>", *_plots(results.comparison)]
     if results.printed.strip():
         parts += [
@@ -69,7 +66,7 @@ def render_feedback(results: GradingResults) -> str:
             "under the name of the file whose process wrote it.</p>",
             f'<pre class="printed">{_text(results.printed)}</pre>',
         ]
-    parts.append(f"<footer><p>{_text(results.isolation)}</p></footer></body></html>\n")
+    parts.append(f"<footer>{_isolation(results.isolation)}</footer></body></html>\n")
     return "\n".join(parts)
 
 
@@ -80,6 +77,59 @@ def write_feedback_html(results: GradingResults, path: Path) -> Path:
 
 def _text(text: str) -> str:
     return html.escape(printable(str(text)))
+
+
+def _total(results: GradingResults) -> str:
+    points = f"{results.total:g} / {results.possible:g}"
+    return f'<p class="total">Automatically graded: <strong>{points}</strong> points</p>'
+
+
+def _written(results: GradingResults, *, total_shown: bool) -> list[str]:
+    """The note on the written answers, graded by hand and pending; none if there are none."""
+    if not results.manual:
+        return []
+    pending = "pending and not included in the total above" if total_shown else "pending"
+    return [
+        f'<div class="note"><p>Your written answers ({results.manual_possible:g} points) are graded by hand; '
+        f"their points are {pending}.</p><ul>"
+        + "".join(f"<li>{_text(item.name)} ({item.max_score:g} points)</li>" for item in results.manual)
+        + "</ul></div>"
+    ]
+
+
+def _tests(tests: list[TestResult]) -> list[str]:
+    return [
+        "<h2>Tests</h2>",
+        "<table><thead><tr><th>Test</th><th>Points</th><th>Status</th><th>Message</th></tr>",
+        "</thead><tbody>",
+        *(_row(test) for test in tests),
+        "</tbody></table>",
+    ]
+
+
+def _grader_error_banner(reason: str) -> str:
+    """The top of the page when the grader failed: no points, no tests, and why."""
+    return (
+        '<div class="grader-error"><h2>The grader failed on your submission</h2>'
+        "<p>This is not a grade and not your mistake: the autograder's own machinery failed while it "
+        "graded your code, so no points are shown. Your submission will be graded again.</p>"
+        f"<p>What happened:</p><pre>{_text(reason)}</pre></div>"
+    )
+
+
+def _isolation(isolation: dict) -> str:
+    """The footer: how the student's code was isolated and what that level does not protect, or
+    that the code never ran."""
+    if not isolation:
+        return "<p>Your code never ran.</p>"
+    description = sentence(str(isolation.get("description", "")))
+    parts = [f"<p>Your code ran isolated (level {_text(isolation.get('level', ''))}): {_text(description)}</p>"]
+    lacks = [str(lack) for lack in isolation.get("lacks", []) if str(lack).strip()]
+    if lacks:
+        parts.append("<p>What this level does not protect:</p><ul>")
+        parts += [f"<li>{_text(sentence(lack))}</li>" for lack in lacks]
+        parts.append("</ul>")
+    return "".join(parts)
 
 
 def _row(test: TestResult) -> str:

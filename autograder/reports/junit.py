@@ -3,7 +3,9 @@
 One ``<testsuite>`` per student (named by the student id), one ``<testcase>`` per hidden test. A test
 that did not earn full marks holds a ``<failure>`` whose message gives the points and the first line
 of the feedback, and whose text is the whole feedback. Points are ``<property>`` elements of each
-suite and test case. There are no timestamps or times: the same results give byte-identical XML.
+suite and test case. A student on whom the grader failed has no grade: their suite holds one test
+case, ``grader error``, with an ``<error>`` giving the reason, and no points. There are no
+timestamps or times: the same results give byte-identical XML.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from autograder.reports.atomic import write_text_atomic
 from autograder.reports.text import printable
 from autograder.results import GradingResults, TestResult
 
+GRADER_ERROR_CASE = "grader error"
+
 
 def render_junit(all_results: list[GradingResults]) -> str:
     """JUnit XML for ``all_results``: ``<testsuites>`` with one ``<testsuite>`` per student, by student id."""
@@ -24,7 +28,7 @@ def render_junit(all_results: list[GradingResults]) -> str:
         name="initgrade",
         tests=str(sum(int(suite.get("tests")) for suite in suites)),
         failures=str(sum(int(suite.get("failures")) for suite in suites)),
-        errors="0",
+        errors=str(sum(int(suite.get("errors")) for suite in suites)),
     )
     root.extend(suites)
     ET.indent(root)
@@ -38,6 +42,8 @@ def write_junit_xml(all_results: list[GradingResults], path: Path) -> Path:
 
 def _suite(results: GradingResults) -> ET.Element:
     student = printable(results.student_id)
+    if not results.graded:
+        return _grader_error_suite(results, student)
     suite = ET.Element(
         "testsuite",
         name=student,
@@ -55,6 +61,22 @@ def _suite(results: GradingResults) -> ET.Element:
     )
     for test in results.tests:
         suite.append(_case(test, student))
+    return suite
+
+
+def _grader_error_suite(results: GradingResults, student: str) -> ET.Element:
+    """The suite of a student on whom the grader failed: one test case holding an ``<error>``."""
+    suite = ET.Element("testsuite", name=student, tests="1", failures="0", errors="1", skipped="0")
+    _properties(suite, written_answers_pending=results.manual_possible, seed=results.seed)
+    case = ET.SubElement(suite, "testcase", classname=student, name=GRADER_ERROR_CASE)
+    reason = printable(results.grader_error).strip() or "no reason given"
+    error = ET.SubElement(
+        case,
+        "error",
+        message=f"the grader failed on this submission (not a grade): {reason.splitlines()[0]}",
+        type="GraderError",
+    )
+    error.text = reason
     return suite
 
 

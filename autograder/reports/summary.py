@@ -3,6 +3,9 @@
 ``write_class_summary`` writes ``summary.html`` (pass rates, lowest first, so the ideas the class
 missed come first), ``pass_rates.csv`` (in suite order) and ``score_histogram.png``. The same
 results give byte-identical files.
+
+Students on whom the grader failed have no grade: the page lists them first, in a section of their
+own with the reason, and every number (pass rates, means, the histogram) leaves them out.
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ th{background:#f6f8fa}td.number{text-align:right}img{max-width:100%}"""
 
 
 def pass_rates(all_results: list[GradingResults]) -> list[tuple[str, int, int, float]]:
-    """``(test name, students who passed, students graded on it, passed / graded)`` per test, in suite order."""
+    """``(test name, students who passed, students graded on it, passed / graded)`` per test, in suite
+    order; students with a grader error are not graded on any test."""
     counts: dict[str, list[int]] = {}
-    for results in all_results:
+    for results in _graded(all_results):
         for test in results.tests:
             passed_graded = counts.setdefault(test.name, [0, 0])
             passed_graded[0] += test.passed
@@ -36,30 +40,35 @@ def pass_rates(all_results: list[GradingResults]) -> list[tuple[str, int, int, f
 
 
 def render_summary_html(all_results: list[GradingResults], histogram_png_name: str) -> str:
-    """The summary page: class size and totals, pass rate per test (lowest first), mean score per function."""
-    totals = [results.total for results in all_results]
-    possible = _possible(all_results)
+    """The summary page: grader errors first, then class size and totals, pass rate per test (lowest
+    first), mean score per function, all over the students who were graded."""
+    graded = _graded(all_results)
+    totals = [results.total for results in graded]
     parts = [
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Class summary</title>',
         f"<style>{STYLE}</style></head><body><h1>Class summary</h1>",
     ]
     if not all_results:
         return "\n".join([*parts, "<p>No submissions were graded.</p></body></html>\n"])
+    parts += _grader_errors(all_results)
+    if not graded:
+        parts.append(f"<p>No submission was graded: the grader failed on every one of the {len(all_results)}.</p>")
+        return "\n".join([*parts, "</body></html>\n"])
     parts.append(
-        f"<p>{len(all_results)} student(s) graded. Automatically graded total out of {possible:g}: "
+        f"<p>{len(graded)} student(s) graded. Automatically graded total out of {_possible(graded):g}: "
         f"mean {statistics.mean(totals):.4g}, median {statistics.median(totals):.4g}.</p>"
     )
-    rows = sorted(pass_rates(all_results), key=lambda row: row[3])  # stable: ties stay in suite order
+    rows = sorted(pass_rates(graded), key=lambda row: row[3])  # stable: ties stay in suite order
     parts.append(
         _table(
             ["Test (lowest pass rate first)", "Passed", "Graded", "Pass rate"],
-            [[name, passed, graded, f"{rate:.0%}"] for name, passed, graded, rate in rows],
+            [[name, passed, graded_on, f"{rate:.0%}"] for name, passed, graded_on, rate in rows],
         )
     )
     parts.append(
         _table(
             ["Function", "Mean score", "Points", "Students"],
-            [[name, f"{mean:.3g}", f"{points:g}", count] for name, mean, points, count in _function_means(all_results)],
+            [[name, f"{mean:.3g}", f"{points:g}", count] for name, mean, points, count in _function_means(graded)],
         )
     )
     parts.append(f'<img src="{html.escape(histogram_png_name)}" alt="Histogram of the students\' totals">')
@@ -79,6 +88,24 @@ def write_class_summary(all_results: list[GradingResults], out_dir: Path) -> Pat
     return out_dir
 
 
+def _graded(all_results: list[GradingResults]) -> list[GradingResults]:
+    """The students who have a grade: all but those on whom the grader failed."""
+    return [results for results in all_results if results.graded]
+
+
+def _grader_errors(all_results: list[GradingResults]) -> list[str]:
+    """The section listing the students on whom the grader failed, by id, with the reason; none if none."""
+    failed = sorted((results for results in all_results if not results.graded), key=lambda r: r.student_id)
+    if not failed:
+        return []
+    return [
+        "<h2>Grader errors</h2>",
+        f"<p>The grader itself failed on {len(failed)} submission(s). They are not graded, are left out of "
+        "every number on this page, and will be graded again on the next run.</p>",
+        _table(["Student", "What failed"], [[r.student_id, r.grader_error] for r in failed], numbers=False),
+    ]
+
+
 def _possible(all_results: list[GradingResults]) -> float:
     return max((results.possible for results in all_results), default=0.0)
 
@@ -94,12 +121,14 @@ def _function_means(all_results: list[GradingResults]) -> list[tuple[str, float,
     return [(name, statistics.mean(values), points[name], len(values)) for name, values in scores.items()]
 
 
-def _table(header: list[str], rows: list[list]) -> str:
-    """An HTML table; every column after the first holds numbers and is right-aligned."""
+def _table(header: list[str], rows: list[list], *, numbers: bool = True) -> str:
+    """An HTML table of escaped, printable text; with ``numbers``, every column after the first holds
+    numbers and is right-aligned."""
     head = "".join(f"<th>{html.escape(cell)}</th>" for cell in header)
+    after = '<td class="number">' if numbers else "<td>"
     body = "".join(
         f"<tr><td>{html.escape(printable(str(row[0])))}</td>"
-        + "".join(f'<td class="number">{html.escape(str(cell))}</td>' for cell in row[1:])
+        + "".join(f"{after}{html.escape(printable(str(cell)))}</td>" for cell in row[1:])
         + "</tr>"
         for row in rows
     )
@@ -107,8 +136,9 @@ def _table(header: list[str], rows: list[list]) -> str:
 
 
 def _histogram_png(all_results: list[GradingResults]) -> bytes:
-    """A histogram of the totals over [0, possible]: one bar per point (totals rounded to the
-    nearest point) up to 30 points, else 30 equal bins."""
+    """A histogram of the graded students' totals over [0, possible]: one bar per point (totals
+    rounded to the nearest point) up to 30 points, else 30 equal bins."""
+    all_results = _graded(all_results)
     possible = _possible(all_results) or 1.0
     per_point = possible == int(possible) and possible <= 30
     edges = [i - 0.5 for i in range(int(possible) + 2)] if per_point else [possible * i / 30 for i in range(31)]

@@ -1,15 +1,29 @@
-"""The table ``initgrade grade`` prints: one line per student."""
+"""The table ``initgrade grade`` prints: one line per student.
+
+A student on whom the grader failed shows ``GRADER ERROR`` instead of a score, and the first line
+of what failed instead of the functions that lost points."""
 
 from __future__ import annotations
 
+from autograder.reports.text import printable
 from autograder.results import GradingResults
+
+GRADER_ERROR = "GRADER ERROR"
 
 
 def format_table(all_results: list[GradingResults]) -> str:
     width = max([len("student"), *(len(r.student_id) for r in all_results)])
     lines = [f"{'student':<{width}}  {'score':>13}  lost points in"]
     for results in sorted(all_results, key=lambda r: r.student_id):
-        lost = [name for name, (score, possible) in results.by_function().items() if score < possible]
-        summary = ", ".join(lost) if lost else "-"
-        lines.append(f"{results.student_id:<{width}}  {results.total:>6g}/{results.possible:<6g}  {summary}")
+        if results.graded:
+            lost = [name for name, (score, possible) in results.by_function().items() if score < possible]
+            score, summary = f"{results.total:>6g}/{results.possible:<6g}", ", ".join(lost) if lost else "-"
+        else:
+            score, summary = f"{GRADER_ERROR:>13}", _first_line(results.grader_error)
+        lines.append(f"{results.student_id:<{width}}  {score}  {summary}")
     return "\n".join(lines)
+
+
+def _first_line(text: str) -> str:
+    lines = printable(text).strip().splitlines()
+    return lines[0] if lines else "no reason given"

@@ -37,7 +37,7 @@ RESULTS = GradingResults(
         "he": {"loss": [2.05, 1.21, 0.74], "activation_stds": [0.81, 0.84, 0.8]},
         "zeros": {"loss": [2.3026, 2.3026, 2.3026], "activation_stds": [0.0, 0.0, 0.0]},
     },
-    isolation="Your code ran in a separate worker process.",
+    isolation={"level": "userns", "description": "a separate process in a user namespace", "lacks": []},
     printed=f"[training.py]\nepoch 1: loss 2.05\n{INJECTED}\n",
 )
 
@@ -121,3 +121,13 @@ def test_a_screenshot_of_the_page_is_a_non_trivial_png(page):
     assert png[:8] == b"\x89PNG\r\n\x1a\n", f"the screenshot is not a PNG: {png[:8]!r}"
     assert struct.unpack(">II", png[16:24]) == WINDOW, f"screenshot size {struct.unpack('>II', png[16:24])}"
     assert len(png) > 30_000, f"the screenshot is only {len(png)} bytes: a blank page?"
+
+
+def test_a_grader_error_page_shows_the_banner_and_no_tests(tmp_path):
+    failed = GradingResults("s1234567", TESTS, grader_error=f"1 hidden test failed inside the grader: {INJECTED}")
+    page = write_feedback_html(failed, tmp_path / "feedback.html")
+    dom = Dom(chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile").stdout)
+    for shown in ("The grader failed on your submission", "This is not a grade and not your mistake", INJECTED):
+        assert shown in dom.text, f"{shown!r} not in what Chromium shows: {dom.text[-900:]!r}"
+    assert "table" not in dom.tags and "script" not in dom.tags, f"a test table or a script in the DOM: {dom.tags}"
+    assert "Automatically graded" not in dom.text, "a grader-error page shows points"

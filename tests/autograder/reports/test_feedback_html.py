@@ -16,6 +16,11 @@ COMPARISON = {
     "he": {"loss": [2.05, 1.21, 0.74], "activation_stds": [0.81, 0.84, 0.8], "test_accuracy": [0.91]},
     "small": {"loss": [2.3026, 2.3026, 2.3025], "activation_stds": [0.07, 2.3e-4, 1.5e-10], "test_accuracy": [0.1]},
 }
+ISOLATION = {
+    "level": "landlock",
+    "description": "a separate process as its own user, with Landlock rules and no network",
+    "lacks": ["the worker shares the grader's PID namespace", "world-readable files under /usr can be read."],
+}
 HOSTILE = {
     "script": ("<script>document.title='pwned'</script>", "<script>document.title='pwned'</script>"),
     "cdata-end": ("a ]]> b", "a ]]> b"),
@@ -66,7 +71,7 @@ def student(*, output="you used fan_in only", name="xavier_uniform: bound", comp
         ],
         [ManualItem("Q1.1 Why zeros fail", 4), ManualItem("Q2.3 When LeCun", 3)],
         comparison=comparison,
-        isolation="Your code ran in a separate worker process.",
+        isolation=ISOLATION,
     )
 
 
@@ -85,9 +90,57 @@ def test_page_shows_points_every_test_the_pending_written_answers_and_the_isolat
         "Your written answers (7 points) are graded by hand; their points are pending",
         "Q1.1 Why zeros fail (4 points)",
         "Q2.3 When LeCun (3 points)",
-        "Your code ran in a separate worker process.",
+        "Your code ran isolated (level landlock)",
     ):
         assert expected in text, f"{expected!r} missing from the page text: {text[:600]!r}"
+
+
+@pytest.mark.parametrize(
+    "isolation, shown",
+    [
+        (
+            ISOLATION,
+            [
+                "Your code ran isolated (level landlock): a separate process as its own user, with Landlock rules "
+                "and no network.",
+                "What this level does not protect:",
+                "the worker shares the grader's PID namespace.",
+                "world-readable files under /usr can be read.",
+            ],
+        ),
+        (
+            {"level": "namespaces", "description": "Own PID, mount and network namespaces.", "lacks": []},
+            ["Your code ran isolated (level namespaces): Own PID, mount and network namespaces."],
+        ),
+        ({}, ["Your code never ran."]),
+    ],
+    ids=["with-lacks", "nothing-lacking", "code-never-ran"],
+)
+def test_the_footer_states_the_isolation_and_what_it_lacks(isolation, shown):
+    results = student()
+    results.isolation = isolation
+    footer = re.search("<footer>(.*)</footer>", render_feedback(results), re.DOTALL).group(1)
+    assert Page(footer).text == shown, f"footer text {Page(footer).text}; expected {shown}"
+
+
+def test_a_grader_error_shows_a_banner_and_no_points_or_tests():
+    results = student()
+    results.grader_error = "3 hidden tests failed inside the grader: KeyError: '<b>loss</b>'"
+    page = Page(render_feedback(results))
+    chunks = [" ".join(chunk.split()) for chunk in page.text if chunk.strip()]
+    body = chunks[chunks.index("The grader failed on your submission") - 1 :]
+    assert body[0] == "Feedback for s1", f"the banner is not right under the heading: {body[:2]}"
+    assert body[3:5] == ["What happened:", results.grader_error], f"the reason is not shown as text: {body[3:5]}"
+    text = " ".join(body)
+    for expected in (
+        "This is not a grade and not your mistake",
+        "Your submission will be graded again.",
+        "Your written answers (7 points) are graded by hand; their points are pending.",
+    ):
+        assert expected in text, f"{expected!r} missing from the page text: {text[:800]!r}"
+    for absent in ("Automatically graded", "total above", "Tests", "he_normal: variance", "2 / 2"):
+        assert absent not in text, f"{absent!r} shown on a grader-error page: {text[:800]!r}"
+    assert (page.count("table"), page.count("b")) == (0, 0), "a test table, or the reason as markup"
 
 
 def test_what_the_code_printed_is_shown_when_there_is_any():
@@ -110,13 +163,18 @@ def test_page_is_self_contained_without_scripts():
 def test_hostile_text_is_shown_as_text_and_never_becomes_markup(hostile, shown):
     results = student(output=f"got {hostile}", name=f"he_uniform: {hostile}", student_id=f"id {hostile}", comparison={})
     results.manual.append(ManualItem(f"Q3 {hostile}", 1))
-    results.isolation = f"isolated {hostile}"
+    results.isolation = {
+        "level": f"level {hostile}",
+        "description": f"isolated {hostile}",
+        "lacks": [f"lacks {hostile}"],
+    }
     results.printed = f"[initializers.py]\nprinted {hostile}\n"
     html = render_feedback(results)
     page = Page(html)
     assert page.rows[2][0] == f"he_uniform: {shown}" and page.rows[2][3] == f"got {shown}", f"row: {page.rows[2]}"
     text = "".join(page.text)
-    for expected in (f"Feedback for id {shown}", f"Q3 {shown}", f"isolated {shown}", f"printed {shown}"):
+    expected_texts = [f"Feedback for id {shown}", f"Q3 {shown}", f"printed {shown}"]
+    for expected in [*expected_texts, f"(level level {shown}): isolated {shown}", f"lacks {shown}"]:
         assert expected in text, f"{expected!r} missing from the page text"
     assert (page.count("script"), page.count("h1"), page.count("table")) == (0, 1, 1), "hostile text became markup"
     assert "\x00" not in html and "\x1b" not in html, "a control character reached the page"

@@ -1,4 +1,5 @@
-"""junit.xml: parses as XML, counts tests and failures, keeps points, neutralizes hostile text."""
+"""junit.xml: parses as XML, counts tests and failures, keeps points, neutralizes hostile text, and
+shows a grader error as an error, not as failed tests."""
 
 import xml.etree.ElementTree as ET
 
@@ -104,6 +105,27 @@ def test_hostile_text_is_escaped_or_replaced_and_the_xml_still_parses(hostile, s
         f"got {shown}",
     ), f"read back {suite.get('name')!r}, {case.get('name')!r}, {case.find('failure').text!r}"
     assert "<script>" not in xml and "\x00" not in xml and "\x1b" not in xml, f"raw hostile text in {xml!r}"
+
+
+def test_a_grader_error_is_one_error_test_case_with_the_reason_and_no_points():
+    reason = "2 hidden tests failed inside the grader: KeyError: '<loss>'\x00\nsecond line"
+    eve = GradingResults("eve", [TestResult("he_normal: variance", 0, 2, "internal")], seed=7, grader_error=reason)
+    root = parse([*class_of_two(), eve])
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("6", "2", "1"), f"top: {root.attrib}"
+    suite = root.find("testsuite[@name='eve']")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("1", "0", "1"), suite.attrib
+    assert properties(suite) == {"written_answers_pending": "0", "seed": "7"}, (
+        f"points of no grade: {properties(suite)}"
+    )
+    [case] = suite.findall("testcase")
+    assert (case.get("classname"), case.get("name"), case.find("failure")) == ("eve", "grader error", None)
+    error = case.find("error")
+    assert error.get("type") == "GraderError", error.attrib
+    assert error.get("message") == (
+        "the grader failed on this submission (not a grade): "
+        "2 hidden tests failed inside the grader: KeyError: '<loss>'\ufffd"
+    ), f"message {error.get('message')!r}"
+    assert error.text == "2 hidden tests failed inside the grader: KeyError: '<loss>'\ufffd\nsecond line", error.text
 
 
 def test_printable_drops_ansi_codes_and_replaces_forbidden_characters():

@@ -1,30 +1,53 @@
-"""grades.csv, results.json and the printed table render the results model."""
+"""grades.csv, results.json and the printed table render the results model; a grader error is no score."""
 
 import csv
 import json
+
+import pytest
 
 from autograder.reports.grades_csv import write_grades_csv
 from autograder.reports.gradescope import write_results_json
 from autograder.reports.table import format_table
 from autograder.results import GradingResults, ManualItem, TestResult
 
+REASON = "2 hidden tests failed inside the grader: KeyError: 'loss'\nsecond line"
 
-def results(student, he_score):
+
+def results(student, he_score, *, grader_error=""):
     return GradingResults(
         student,
         [TestResult("he_normal: variance", he_score, 2), TestResult("train: history", 1, 1)],
         [ManualItem("Q1.1 Why", 4)],
+        grader_error=grader_error,
     )
 
 
-def test_grades_csv_has_a_column_per_function_and_pending_written_answers(tmp_path):
-    path = write_grades_csv([results("zoe", 2), results("adam", 0)], tmp_path / "grades.csv")
+@pytest.mark.parametrize(
+    "grader_error, row",
+    [
+        ("", ["bea", "2", "3", "graded", "1", "1", "pending (/4)"]),
+        (REASON, ["bea", "", "", "grader error", "", "", "pending (/4)"]),
+    ],
+    ids=["graded", "grader-error-has-no-points"],
+)
+def test_grades_csv_has_a_status_a_column_per_function_and_pending_written_answers(tmp_path, grader_error, row):
+    class_ = [results("zoe", 2), results("adam", 0), results("bea", 1, grader_error=grader_error)]
+    path = write_grades_csv(class_, tmp_path / "grades.csv")
     rows = list(csv.reader(path.read_text().splitlines()))
     assert rows == [
-        ["student_id", "score", "max_score", "he_normal (/2)", "train (/1)", "written answers (graded by hand)"],
-        ["adam", "1", "3", "0", "1", "pending (/4)"],
-        ["zoe", "3", "3", "2", "1", "pending (/4)"],
-    ]
+        [
+            "student_id",
+            "score",
+            "max_score",
+            "status",
+            "he_normal (/2)",
+            "train (/1)",
+            "written answers (graded by hand)",
+        ],
+        ["adam", "1", "3", "graded", "0", "1", "pending (/4)"],
+        row,
+        ["zoe", "3", "3", "graded", "2", "1", "pending (/4)"],
+    ], f"grades.csv rows: {rows}"
 
 
 def test_results_json_round_trips_and_leaves_no_temporary_file(tmp_path):
@@ -37,3 +60,14 @@ def test_table_names_the_functions_that_lost_points():
     table = format_table([results("zoe", 2), results("adam", 0)]).splitlines()
     assert table[1].split() == ["adam", "1/3", "he_normal"]
     assert table[2].split() == ["zoe", "3/3", "-"]
+
+
+def test_table_shows_grader_error_and_the_first_line_of_the_reason_instead_of_a_score():
+    table = format_table([results("zoe", 2), results("adam", 0, grader_error=REASON)]).splitlines()
+    assert len(table) == 3, f"the reason's second line became a row: {table}"
+    expected = "adam      GRADER ERROR  2 hidden tests failed inside the grader: KeyError: 'loss'"
+    assert table[1] == expected, f"row {table[1]!r}; expected {expected!r}"
+    assert table[2].split() == ["zoe", "3/3", "-"], table
+    assert table[0].index("score") + len("score") == table[1].index("GRADER ERROR") + len("GRADER ERROR"), (
+        f"GRADER ERROR is not right-aligned under 'score': {table[:2]}"
+    )

@@ -1,4 +1,5 @@
-"""The class summary: pass rates per test, mean scores, the histogram of totals, written atomically."""
+"""The class summary: pass rates per test, mean scores, the histogram of totals, written atomically;
+students on whom the grader failed listed first and left out of every number."""
 
 import csv
 import struct
@@ -10,6 +11,7 @@ from autograder.reports.summary import pass_rates, render_summary_html, write_cl
 from autograder.results import GradingResults, TestResult
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+REASON = "2 hidden tests failed inside the grader: <script>alert(1)</script>\x00"
 
 
 def class_of_three():
@@ -74,6 +76,48 @@ def test_summary_lists_lowest_pass_rate_first_and_mean_scores_per_function():
     text = " ".join("".join(page.text).split())
     assert "3 student(s) graded. Automatically graded total out of 5: mean 2.5, median 3." in text, text
     assert ("img", {"src": "hist.png", "alt": "Histogram of the students' totals"}) in page.tags, page.tags
+
+
+def failed_on(student_id, reason=REASON):
+    """A student on whom the grader failed, with scores it must not count (all tests passed)."""
+    return GradingResults(student_id, [TestResult("he_normal: variance", 2, 2)], grader_error=reason)
+
+
+def test_students_with_a_grader_error_come_first_and_are_left_out_of_every_number():
+    page = Tables(
+        render_summary_html([*class_of_three(), failed_on("dee"), failed_on("al", "worker did not start")], "h.png")
+    )
+    errors, rates, means = page.tables
+    assert errors == [
+        ["Student", "What failed"],
+        ["al", "worker did not start"],
+        ["dee", "2 hidden tests failed inside the grader: <script>alert(1)</script>\ufffd"],
+    ], f"grader-error table: {errors}"
+    text = " ".join("".join(page.text).split())
+    assert text.index("Grader errors") < text.index("3 student(s) graded"), "grader errors are not listed first"
+    assert "The grader itself failed on 2 submission(s). They are not graded" in text, text
+    assert "3 student(s) graded. Automatically graded total out of 5: mean 2.5, median 3." in text, text
+    assert rates[1:] == Tables(render_summary_html(class_of_three(), "h.png")).tables[0][1:], f"pass rates: {rates}"
+    assert means[1][:2] == ["he_normal", "1.33"], f"means: {means}"
+    assert "script" not in [tag for tag, _ in page.tags], "a grader error's reason became a script element"
+
+
+@pytest.mark.parametrize("name", ["pass_rates.csv", "score_histogram.png"], ids=["pass-rates", "histogram"])
+def test_pass_rates_and_histogram_leave_out_students_with_a_grader_error(tmp_path, name):
+    with_errors = write_class_summary([*class_of_three(), failed_on("dee")], tmp_path / "with") / name
+    without = write_class_summary(class_of_three(), tmp_path / "without") / name
+    assert with_errors.read_bytes() == without.read_bytes(), f"a student with a grader error changed {name}"
+
+
+def test_a_class_where_every_submission_hit_a_grader_error_says_so(tmp_path):
+    out = write_class_summary([failed_on("al"), failed_on("bo")], tmp_path)
+    page = Tables((out / "summary.html").read_text(encoding="utf-8"))
+    text = " ".join("".join(page.text).split())
+    assert "No submission was graded: the grader failed on every one of the 2." in text, text
+    assert len(page.tables) == 1 and "img" not in [tag for tag, _ in page.tags], "numbers shown for no grades"
+    assert list(csv.reader((out / "pass_rates.csv").read_text().splitlines())) == [
+        ["test", "passed", "graded", "pass_rate"]
+    ]
 
 
 def test_hostile_test_names_stay_text():
