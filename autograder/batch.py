@@ -4,6 +4,7 @@ grade_batch(sources, out, *, workers, seed | secret, force):
     plan_batch (check every source, student ids)  -> skip those already graded (unless force)
     -> grade the rest with ``workers`` judge processes, each with one ``Grader``
     -> per student, as each finishes: DIR/<id>/results.json, feedback.html, grading.json
+       (no grading.json when the grader failed on the submission: it is graded again next time)
     -> for the class: DIR/grades.csv, DIR/junit.xml, DIR/summary.html (+ pass_rates.csv, histogram)
 
 Each student's hidden seed is ``student_seed(secret, id)`` unless one ``seed`` is given for all,
@@ -34,13 +35,20 @@ from autograder.reports.summary import write_class_summary
 from autograder.results import GradingResults
 
 RECORD = "grading.json"  # per student: the whole result, to resume a batch
+REASON_CAP = 300  # characters of an exception line kept in a grader error's reason
 
 
 @dataclass
 class BatchOutcome:
     results: list[GradingResults] = field(default_factory=list)
-    internal_errors: list[str] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)  # "<id>: <test>: <traceback>" per failed test
     skipped: list[str] = field(default_factory=list)  # already graded, kept from an earlier run
+
+    @property
+    def grader_errors(self) -> list[tuple[str, str]]:
+        """``(student_id, what failed)`` for every submission the grader failed on, by student id."""
+        failed = [(results.student_id, results.grader_error) for results in self.results if not results.graded]
+        return sorted(failed)
 
 
 def student_seed(secret: str, student_id: str) -> int:
@@ -112,7 +120,7 @@ def _grade_batch(sources, out: Path, seed, secret, workers, force, progress, ser
             todo.append((source, sid))
     private = [out, *(source for source, _ in plan)]
     for results, errors in _grade_all(todo, seeds, private, workers, server):
-        _write_student(results, out / results.student_id, keep_record=not errors)
+        _write_student(results, out / results.student_id, keep_record=results.graded)
         outcome.results.append(results)
         outcome.internal_errors += [f"{results.student_id}: {error}" for error in errors]
         if progress:
@@ -125,20 +133,22 @@ def _grade_batch(sources, out: Path, seed, secret, workers, force, progress, ser
 
 
 def _earlier(record: Path, seed: int) -> GradingResults | None:
-    """The results kept by an earlier run, if they were made by this suite with this seed."""
+    """The results kept by an earlier run, if they were made by this suite with this seed and are a
+    grade (a result the grader failed on is never kept, even if a record of it exists)."""
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
         if data.get("suite") != suite_fingerprint() or data["results"]["seed"] != seed:
             return None
-        return GradingResults.from_record(data["results"])
+        earlier = GradingResults.from_record(data["results"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return earlier if earlier.graded else None
 
 
 def _write_student(results: GradingResults, folder: Path, *, keep_record: bool) -> None:
     write_results_json(results, folder / "results.json")
     write_feedback_html(results, folder / "feedback.html")
-    if keep_record:  # a grade hit by an internal error is graded again next time
+    if keep_record:  # a submission the grader failed on is graded again next time
         record = {"suite": suite_fingerprint(), "results": results.to_record()}
         write_text_atomic(folder / RECORD, json.dumps(record, indent=1) + "\n")
     else:
@@ -164,8 +174,31 @@ def _grade_all(todo, seeds, private, workers: int, server: ForkServer | None):
 
 
 def _grade_one(grader: Grader, source: Path, student_id: str, seed: int):
+    """``(results, internal errors)``: hidden tests that failed inside the grader make the whole
+    submission a grader error (unless the grader already set one)."""
     results, run = grader.grade(source, seed=seed, student_id=student_id)
+    if run.internal_errors and not results.grader_error:
+        results.grader_error = grader_error_reason(run.internal_errors)
     return results, run.internal_errors
+
+
+def grader_error_reason(internal_errors: list[str]) -> str:
+    """One line for the reports: how many hidden tests failed inside the grader, and the exception
+    that ended the first one (the first line of its traceback's final exception), for example
+    ``"3 hidden tests failed inside the grader: KeyError: 'loss'"``."""
+    count = len(internal_errors)
+    tests = "1 hidden test" if count == 1 else f"{count} hidden tests"
+    return f"{tests} failed inside the grader: {_final_exception(internal_errors[0])[:REASON_CAP]}"
+
+
+def _final_exception(traceback_text: str) -> str:
+    """The first line of the last exception in a formatted traceback: after its last ``Traceback
+    (most recent call last):`` header, the first line that is neither empty nor indented (frames
+    and source lines are indented; the exception line is not)."""
+    lines = traceback_text.splitlines()
+    headers = [i for i, line in enumerate(lines) if line.rstrip().endswith("Traceback (most recent call last):")]
+    start = headers[-1] + 1 if headers else 0
+    return next((line.strip() for line in lines[start:] if line.strip() and not line[0].isspace()), "no message")
 
 
 _judge_grader: Grader | None = None

@@ -58,7 +58,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "and feedback.html, and for the class DIR/grades.csv, DIR/junit.xml and DIR/summary.html "
         "(pass rate per test, score histogram). Submissions already graded in DIR are kept unless "
         "--force. Exits 0 when every submission was graded, whatever the scores; 1 if the grader "
-        "itself failed on one; 2 for a wrong call.",
+        "itself failed on one (it is marked grader error, not scored, and graded again next run); "
+        "2 for a wrong call.",
     )
     grade.add_argument(
         "submissions",
@@ -139,9 +140,22 @@ def _grade(args) -> int:
         f"reports written to {args.out}/: grades.csv, junit.xml, summary.html, "
         "<student_id>/results.json and <student_id>/feedback.html"
     )
+    _report_grader_errors(outcome)
+    return 1 if outcome.grader_errors or outcome.internal_errors else 0
+
+
+def _report_grader_errors(outcome) -> None:
+    """On stderr: the students the grader failed on and why, then each internal error's traceback."""
+    if outcome.grader_errors:
+        print(
+            f"initgrade grade: the grader failed on {len(outcome.grader_errors)} submission(s); "
+            "they were not graded and will be graded again on the next run:",
+            file=sys.stderr,
+        )
+        for student_id, reason in outcome.grader_errors:
+            print(f"  {student_id}: {reason}", file=sys.stderr)
     for error in outcome.internal_errors:
         print(f"initgrade grade: internal error: {error}", file=sys.stderr)
-    return 1 if outcome.internal_errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,19 +1,27 @@
 """initgrade grade over a batch: every report, parallel judges, resuming, per-student seeds,
-submissions as folders, zips and notebooks, argument errors."""
+submissions as folders, zips and notebooks, argument errors, and a failure of the grader itself
+reported as a grader error (never as a score) and graded again on the next run."""
 
+import contextlib
 import csv
+import io
 import json
+import re
 import shutil
 import subprocess
 import sys
+import traceback
 import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
 
-from autograder import batch
+from autograder import batch, cli
+from autograder.checks import initializers as checks
+from autograder.grading import suite_fingerprint
 from autograder.isolated import ForkServer
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
+from autograder.results import GradingResults, TestResult
 
 GRADED = ("initializers.py", "training.py")
 
@@ -73,7 +81,8 @@ def test_every_student_gets_results_json_and_feedback(graded):
     root, _, _ = graded
     for student in ("alice", "bob", "carol", "dave"):
         report = json.loads((root / "out" / student / "results.json").read_text())
-        assert set(report) == {"score", "execution_time", "output", "tests"}, student
+        assert set(report) == {"score", "execution_time", "output", "tests", "extra_data"}, student
+        assert set(report["extra_data"]) == {"isolation", "isolation_lacks", "kit_version", "grader_error"}, student
         assert all(set(t) == {"name", "score", "max_score", "status", "output", "visibility"} for t in report["tests"])
         page = (root / "out" / student / "feedback.html").read_text()
         assert f"Feedback for {student}" in page and "(seed 4)" in report["output"], student
@@ -86,11 +95,11 @@ def test_every_student_gets_results_json_and_feedback(graded):
 def test_class_reports_cover_every_student(graded):
     root, _, _ = graded
     rows = list(csv.DictReader((root / "out" / "grades.csv").read_text().splitlines()))
-    assert [(r["student_id"], float(r["score"])) for r in rows] == [
-        ("alice", 147.5),
-        ("bob", 0.0),
-        ("carol", 147.5),
-        ("dave", 147.5),
+    assert [(r["student_id"], float(r["score"]), r["status"]) for r in rows] == [
+        ("alice", 147.5, "graded"),
+        ("bob", 0.0, "graded"),
+        ("carol", 147.5, "graded"),
+        ("dave", 147.5, "graded"),
     ]
     suites = ET.parse(root / "out" / "junit.xml").getroot().findall("testsuite")
     assert [suite.get("name") for suite in suites] == ["alice", "bob", "carol", "dave"]
@@ -196,3 +205,130 @@ def test_an_unreadable_zip_scores_zero_and_says_why(tmp_path):
     report = json.loads((tmp_path / "out" / "eve" / "results.json").read_text())
     assert report["score"] == 0
     assert all("could not be loaded" in test["output"] and "zip" in test["output"] for test in report["tests"])
+
+
+BROKEN = "the judge broke"
+REASON = re.compile(r"^5 hidden tests failed inside the grader: RuntimeError: the judge broke$")
+
+
+def broken_check(*args, **kwargs):
+    raise RuntimeError(BROKEN)
+
+
+@pytest.fixture(scope="module")
+def grader_failed(tmp_path_factory):
+    """alice (the reference) and bob (the stubs) graded by the CLI in this process while one check
+    of the judge raises: alice's five orthogonal tests fail inside the grader; bob's stubs raise
+    before the judge checks anything, so bob is graded (0 on those tests)."""
+    root = tmp_path_factory.mktemp("grader-error")
+    sources = make_class(root / "submissions")[:2]
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        patch.setattr(checks, "check_orthogonal", broken_check)
+        status = cli.main(["grade", *map(str, sources), "--out", str(root / "out"), "--seed", "4", "--workers", "1"])
+    return root, sources, status, stdout.getvalue(), stderr.getvalue()
+
+
+def test_a_grader_failure_exits_1_and_names_the_student(grader_failed):
+    _, _, status, stdout, stderr = grader_failed
+    assert status == 1, f"exit status {status}; stderr: {stderr}"
+    lines = stderr.splitlines()
+    heading = lines.index(
+        "initgrade grade: the grader failed on 1 submission(s); they were not graded and will be graded "
+        "again on the next run:"
+    )
+    assert lines[heading + 1].startswith("  alice: ") and REASON.match(lines[heading + 1][9:]), lines[heading + 1]
+    assert "internal error: alice: orthogonal: " in stderr.split(lines[heading + 1])[1], "no traceback after the list"
+    rows = {line.split()[0]: line for line in stdout.splitlines()[1:3]}
+    assert rows["alice"].split()[1:3] == ["GRADER", "ERROR"] and "RuntimeError: the judge broke" in rows["alice"]
+    assert rows["bob"].split()[1].startswith("0/"), f"bob's row: {rows['bob']!r}"
+    assert "last alice: grader error" in stderr, stderr
+
+
+def test_a_grader_error_is_marked_in_every_report_and_never_scored(grader_failed):
+    out = grader_failed[0] / "out"
+    assert not (out / "alice" / batch.RECORD).exists(), "alice's grader error was kept to resume"
+    assert (out / "bob" / batch.RECORD).exists(), "bob's grade was not kept"
+    record = GradingResults.from_record(json.loads((out / "bob" / batch.RECORD).read_text())["results"])
+    assert record.graded and record.isolation, f"bob's record: grader_error {record.grader_error!r}"
+    rows = {row["student_id"]: row for row in csv.DictReader((out / "grades.csv").read_text().splitlines())}
+    assert (rows["alice"]["score"], rows["alice"]["status"]) == ("", "grader error"), rows["alice"]
+    assert (rows["bob"]["score"], rows["bob"]["status"]) == ("0", "graded"), rows["bob"]
+    report = json.loads((out / "alice" / "results.json").read_text())
+    assert (report["score"], report["tests"]) == (0, []), f"alice's results.json: {report['score']}, {report['tests']}"
+    assert report["output"].startswith("The autograder failed on this submission"), report["output"]
+    assert REASON.match(report["extra_data"]["grader_error"]), report["extra_data"]
+    assert "The grader failed on your submission" in (out / "alice" / "feedback.html").read_text()
+    summary = (out / "summary.html").read_text()
+    assert summary.index("Grader errors") < summary.index("alice") < summary.index("1 student(s) graded"), summary
+    suite = ET.parse(out / "junit.xml").getroot().find("testsuite[@name='alice']")
+    assert (suite.get("errors"), suite.get("failures"), suite.find("testcase/error") is not None) == ("1", "0", True)
+
+
+def test_a_rerun_grades_again_the_student_the_grader_failed_on(grader_failed, tmp_path):
+    root, sources, *_ = grader_failed
+    shutil.copytree(root / "out", tmp_path / "out")
+    finished = run_cli(*sources, "--out", tmp_path / "out", "--seed", "4")
+    assert finished.returncode == 0, finished.stderr
+    assert "kept 1 earlier grades (--force grades them again): bob" in finished.stdout, finished.stdout
+    assert (tmp_path / "out" / "alice" / batch.RECORD).exists(), "alice's new grade was not kept"
+    alice = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
+    assert alice["score"] == 147.5 and not alice["extra_data"]["grader_error"], alice["output"]
+
+
+def test_a_record_of_a_grader_error_is_never_kept(tmp_path):
+    results = GradingResults("ann", [TestResult("he: a", 1, 1)], seed=9, grader_error="worker did not start")
+    record = tmp_path / batch.RECORD
+    record.write_text(json.dumps({"suite": suite_fingerprint(), "results": results.to_record()}))
+    assert batch._earlier(record, 9) is None, "a grader error came back from an earlier run's record"
+    results.grader_error = ""
+    record.write_text(json.dumps({"suite": suite_fingerprint(), "results": results.to_record()}))
+    assert batch._earlier(record, 9) == results, "the same record without the grader error was not kept"
+
+
+def formatted(error: BaseException) -> str:
+    try:
+        raise error
+    except BaseException as raised:
+        return "".join(traceback.format_exception(raised))
+
+
+def chained() -> str:
+    try:
+        try:
+            {}["loss"]
+        except KeyError as error:
+            raise ValueError("no loss\n  second line of the message") from error
+    except ValueError as error:
+        return "".join(traceback.format_exception(error))
+
+
+@pytest.mark.parametrize(
+    "errors, reason",
+    [
+        (
+            [f"he: variance: {formatted(OSError(5, 'I/O error'))}"],
+            "1 hidden test failed inside the grader: OSError: [Errno 5] I/O error",
+        ),
+        ([f"train: loss: {chained()}", "b"], "2 hidden tests failed inside the grader: ValueError: no loss"),
+        (["he: mean: KeyError: 'x'\n"], "1 hidden test failed inside the grader: he: mean: KeyError: 'x'"),
+        (
+            [f"he: a: {formatted(RuntimeError('x' * 400))}"],
+            "1 hidden test failed inside the grader: RuntimeError: " + "x" * 286,
+        ),
+    ],
+    ids=["one-test", "chained-multiline-last-exception", "no-traceback", "long-message-capped"],
+)
+def test_the_reason_counts_the_tests_and_names_the_first_ones_final_exception(errors, reason):
+    assert batch.grader_error_reason(errors) == reason
+
+
+def test_the_outcome_lists_the_grader_errors_by_student():
+    outcome = batch.BatchOutcome(
+        results=[
+            GradingResults("zed", grader_error="z failed"),
+            GradingResults("amy"),
+            GradingResults("bo", grader_error="b"),
+        ]
+    )
+    assert outcome.grader_errors == [("bo", "b"), ("zed", "z failed")], outcome.grader_errors

@@ -1,5 +1,6 @@
 """The initgrade command: demo reproduces the comparison's claims, release writes the folder,
-and wrong calls exit 2 with a message saying what was wrong."""
+grade exits 1 naming the submissions the grader failed on, and wrong calls exit 2 with a message
+saying what was wrong."""
 
 import json
 import math
@@ -8,8 +9,9 @@ import sys
 
 import pytest
 
-from autograder import cli
+from autograder import batch, cli
 from autograder.reference import SOLUTIONS_DIR
+from autograder.results import GradingResults, TestResult
 
 
 def initgrade(*arguments, cwd=None):
@@ -131,6 +133,50 @@ def test_an_empty_secret_file_is_refused(tmp_path, capsys):
     assert cli.main(arguments) == 2
     assert f"the secret file {tmp_path / 'secret'} is empty" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+class NoForkServer:
+    """Stands in for the fork server the CLI starts for one judge: the batch below is a fake."""
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize(
+    "grader_errors, internal_errors, status, stderr",
+    [
+        ([], [], 0, ""),
+        (
+            [
+                ("zed", "worker did not start: ENOMEM"),
+                ("amy", "2 hidden tests failed inside the grader: KeyError: 'x'"),
+            ],
+            ["amy: he: a: Traceback (most recent call last):\nKeyError: 'x'", "amy: he: b: ..."],
+            1,
+            "initgrade grade: the grader failed on 2 submission(s); they were not graded and will be graded again "
+            "on the next run:\n"
+            "  amy: 2 hidden tests failed inside the grader: KeyError: 'x'\n"
+            "  zed: worker did not start: ENOMEM\n"
+            "initgrade grade: internal error: amy: he: a: Traceback (most recent call last):\nKeyError: 'x'\n"
+            "initgrade grade: internal error: amy: he: b: ...\n",
+        ),
+    ],
+    ids=["all-graded-exits-0", "grader-errors-exit-1-listed-then-tracebacks"],
+)
+def test_grade_exits_1_and_lists_the_submissions_the_grader_failed_on(
+    monkeypatch, capsys, tmp_path, grader_errors, internal_errors, status, stderr
+):
+    failed = [GradingResults(sid, grader_error=reason) for sid, reason in grader_errors]
+    outcome = batch.BatchOutcome([GradingResults("bob", [TestResult("he: a", 0, 1)]), *failed], internal_errors)
+    monkeypatch.setattr(batch, "grade_batch", lambda *args, **kwargs: outcome)
+    monkeypatch.setattr(cli, "ForkServer", NoForkServer)
+    arguments = ["grade", str(tmp_path / "bob"), "--out", str(tmp_path / "out"), "--seed", "0", "--workers", "1"]
+    assert cli.main(arguments) == status
+    printed = capsys.readouterr()
+    assert printed.err == stderr, f"stderr:\n{printed.err}\nexpected:\n{stderr}"
+    rows = {line.split()[0]: line.split(None, 3) for line in printed.out.splitlines()[1 : 2 + len(grader_errors)]}
+    assert rows.pop("bob") == ["bob", "0/1", "he"], printed.out
+    assert rows == {sid: [sid, "GRADER", "ERROR", reason] for sid, reason in grader_errors}, printed.out
 
 
 def test_grade_options_have_help_text():
