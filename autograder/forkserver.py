@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from autograder.sandbox import confine, levels, processes, seccomp
+from autograder.sandbox.limits import Limits, folder_over_limits
 from autograder.sandbox.system import PR_SET_CHILD_SUBREAPER, PR_SET_PDEATHSIG, prctl
 
 _MAX_FD = 65536
@@ -108,7 +109,7 @@ def _supervise(request: dict, fds: list[int]) -> None:
             _run_worker(request, level, home, worker_fd, output_fd)
         os.close(worker_fd)
         os.close(output_fd)
-        status = _wait(pid, lifeline_fd)
+        status = _wait(pid, lifeline_fd, home, Limits(**request["limits"]))
         own_uid = request["uid"] if level in levels.OWN_UID else None
         processes.kill_everything(pid, own_uid=own_uid)
         if level == "container":
@@ -126,12 +127,19 @@ def _report(fd: int, **fields) -> None:
     os.write(fd, (json.dumps(fields) + "\n").encode())
 
 
-def _wait(pid: int, lifeline_fd: int) -> str:
-    """Wait until the worker exits (say how) or the judge closes the lifeline ("stopped")."""
+def _wait(pid: int, lifeline_fd: int, home: Path | None, limits: Limits) -> str:
+    """Wait until the worker exits (say how), the judge closes the lifeline ("stopped"), or the
+    worker's ``home`` on the host's disk goes over its limits (then kill it)."""
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             return describe_status(status)
+        if home is not None and folder_over_limits(home, limits):
+            os.kill(pid, signal.SIGKILL)
+            return (
+                f"killed: it wrote more than {limits.tmp_size // 2**20} MB or {limits.folder_entries:,} files "
+                "into its folder"
+            )
         readable, _, _ = select.select([lifeline_fd], [], [], 0.05)
         if readable:  # the worker may have just died (the judge hung up on seeing it) or be exiting
             deadline = time.monotonic() + 0.05  # at the end of its channel: give it 50 ms to tell

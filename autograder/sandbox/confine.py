@@ -27,6 +27,7 @@ from autograder.sandbox.paths import DEVICES, inside, visible_dirs
 from autograder.sandbox.system import PR_SET_NO_NEW_PRIVS, check, libc, prctl
 
 _CAPABILITY_VERSION_3 = 0x20080522
+WRITABLE = ("submission", "tmp")  # the parts of its home a worker may change
 
 
 class EnvironmentProblem(RuntimeError):
@@ -34,15 +35,17 @@ class EnvironmentProblem(RuntimeError):
 
 
 def prepare_home(level: str, request: dict) -> Path | None:
-    """For levels without a private root: a fresh folder holding a copy of the submission and a
-    temporary folder, owned by the worker's user; None for the namespace levels."""
+    """For levels without a private root: a fresh folder (mode 711) holding a copy of the
+    submission and a temporary folder, both the worker's to write; None for the namespace levels."""
     if level in ("namespaces", "userns"):
         return None
     home = Path(tempfile.mkdtemp(prefix="worker-", dir=request["scratch"]))
+    home.chmod(0o711)
     shutil.copytree(request["work"], home / "submission", symlinks=True)
-    (home / "tmp").mkdir()
+    (home / "tmp").mkdir(mode=0o700)
     if level == "container":
-        give_to(home, request["uid"])
+        for writable in WRITABLE:
+            give_to(home / writable, request["uid"])
     return home
 
 
@@ -83,14 +86,13 @@ def check_reachable(work: Path, needed: list[Path]) -> None:
     file of its copy of the submission, or one of the folders ``needed`` (``python_dirs()``, listed
     before confinement)."""
     who = f"the worker (user id {os.getuid()})"
-    for path in [work, *sorted(work.rglob("*"))]:
-        try:
-            os.listdir(path) if path.is_dir() else open(path, "rb").close()
-        except OSError as error:
-            raise EnvironmentProblem(
-                f"{who} cannot read its copy of the submission at {path} ({error.strerror}): every folder above it "
-                "must let every user pass; set TMPDIR to such a folder (e.g. /tmp, mode 1777) and run again"
-            ) from None
+    try:
+        _read_all(work)
+    except OSError as error:
+        raise EnvironmentProblem(
+            f"{who} cannot read its copy of the submission at {error.filename} ({error.strerror}): every folder "
+            "above it must let every user pass; set TMPDIR to such a folder (e.g. /tmp, mode 1777) and run again"
+        ) from None
     for folder in needed:
         try:
             os.listdir(folder)
@@ -99,6 +101,15 @@ def check_reachable(work: Path, needed: list[Path]) -> None:
                 f"{who} cannot read {folder}, where Python imports from ({error.strerror}): install the kit in a "
                 "Python every user can read, e.g. a virtual environment made with /usr/bin/python3 outside /root"
             ) from None
+
+
+def _read_all(folder: Path) -> None:
+    """Open every file beneath ``folder`` for reading, list every folder; ``OSError`` if one fails."""
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            _read_all(Path(entry.path))
+        elif entry.is_file(follow_symlinks=False):
+            open(entry.path, "rb").close()
 
 
 def python_dirs(hidden: list[Path]) -> list[Path]:
@@ -114,7 +125,8 @@ def _landlock(home: Path, hidden: list[Path]) -> None:
         _allow_except(rules, folder, hidden)
     for name in DEVICES:
         rules.allow(Path("/dev") / name, landlock.READ_FILE | landlock.WRITE_FILE)
-    rules.allow(home, landlock.EVERYTHING)
+    for writable in WRITABLE:
+        rules.allow(home / writable, landlock.EVERYTHING)
     rules.restrict_self()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import signal
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ class Limits:
     file_size: int = 16 * 1024**2
     processes: int = 64  # processes and threads the worker may add to what its user already runs
     open_files: int = 256
-    tmp_size: int = 64 * 1024**2  # each of /tmp, /dev/shm and the submission's folder, where a tmpfs is used
+    tmp_size: int = 64 * 1024**2  # each of /tmp, /dev/shm and the submission's folder; the worker's own folder
+    folder_entries: int = 10_000  # files and folders in the worker's own folder
 
 
 DEFAULT_LIMITS = Limits()
@@ -54,6 +56,28 @@ def tasks_of(uid: int) -> int:
         if int(fields["Uid"].split()[0]) == uid:
             count += int(fields["Threads"])
     return count
+
+
+def folder_over_limits(folder: Path, limits: Limits) -> bool:
+    """Whether ``folder`` holds more than ``limits.tmp_size`` bytes on disk or more than
+    ``limits.folder_entries`` entries (a folder on the host's disk has no size of its own)."""
+    used, entries, pending = 0, 0, [str(folder)]
+    while pending:
+        try:
+            listing = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in listing:
+            entries += 1
+            try:
+                used += entry.stat(follow_symlinks=False).st_blocks * 512
+            except OSError:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+        if used > limits.tmp_size or entries > limits.folder_entries:
+            return True
+    return False
 
 
 def _mapped_bytes() -> int:

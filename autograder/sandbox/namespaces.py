@@ -72,6 +72,7 @@ def build_root(root: Path, work: Path, hidden: list[Path], tmp_size: int, *, own
     _mount("tmpfs", copy, "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_size},mode=700")
     shutil.copytree(work, copy, symlinks=True, dirs_exist_ok=True)
     give_to(copy, owner)
+    _mount(None, root, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)  # root in a user namespace owns it
     os.chroot(root)
     os.chdir(copy_at)
     return copy_at
