@@ -1,7 +1,8 @@
 """Grading a batch of submissions into an output folder, in parallel, resumably.
 
-grade_batch(sources, out, *, workers, seed | secret, force):
+grade_batch(sources, out, *, workers, seed | secret, force, trusted):
     plan_batch (check every source, student ids)  -> skip those already graded (unless force)
+    -> check_memory(workers) and the canary (Grader.check_environment): else nothing is graded
     -> grade the rest with ``workers`` judge processes, each with one ``Grader``
     -> per student, as each finishes: DIR/<id>/results.json, feedback.html, grading.json
        (no grading.json when the grader failed on the submission: it is graded again next time)
@@ -32,6 +33,7 @@ from autograder.reports.grades_csv import write_grades_csv
 from autograder.reports.gradescope import write_results_json
 from autograder.reports.junit import write_junit_xml
 from autograder.reports.summary import write_class_summary
+from autograder.resources import check_memory
 from autograder.results import GradingResults
 
 RECORD = "grading.json"  # per student: the whole result, to resume a batch
@@ -92,22 +94,28 @@ def grade_batch(
     secret: str = "",
     workers: int = 1,
     force: bool = False,
+    trusted: bool = False,
+    private: list[Path] = (),
     progress=None,
     server: ForkServer | None = None,
 ) -> BatchOutcome:
     """Grade every submission not graded yet and write all reports; see the module docstring.
 
-    ``progress(done, total, results)`` is called after each submission. ``server``, a fork
-    server already started, serves the judge if it runs in this process; the batch closes it
-    either way."""
+    Before anyone is graded, the memory the judges need is checked and the canary goes through
+    a worker (``Grader.check_environment``); either failing raises ``EnvironmentProblem`` or
+    ``NotEnoughMemory``, and nothing is graded. ``trusted`` lets student code run with resource
+    limits only where no isolation is available; ``private`` paths (the secret file) are hidden
+    from workers with the output folder and the submissions. ``progress(done, total, results)``
+    is called after each submission. ``server``, a fork server already started, serves the judge
+    if it runs in this process; the batch closes it either way."""
     try:
-        return _grade_batch(sources, Path(out), seed, secret, workers, force, progress, server)
+        return _grade_batch(sources, Path(out), seed, secret, workers, force, trusted, private, progress, server)
     finally:
         if server is not None:
             server.close()
 
 
-def _grade_batch(sources, out: Path, seed, secret, workers, force, progress, server) -> BatchOutcome:
+def _grade_batch(sources, out: Path, seed, secret, workers, force, trusted, private, progress, server) -> BatchOutcome:
     plan = plan_batch(sources, out)
     seeds = {sid: seed if seed is not None else student_seed(secret, sid) for _, sid in plan}
     outcome, todo = BatchOutcome(), []
@@ -118,8 +126,8 @@ def _grade_batch(sources, out: Path, seed, secret, workers, force, progress, ser
             outcome.skipped.append(sid)
         else:
             todo.append((source, sid))
-    private = [out, *(source for source, _ in plan)]
-    for results, errors in _grade_all(todo, seeds, private, workers, server):
+    private = [out, *private, *(source for source, _ in plan)]
+    for results, errors in _grade_all(todo, seeds, private, min(workers, len(todo)), trusted, server):
         _write_student(results, out / results.student_id, keep_record=results.graded)
         outcome.results.append(results)
         outcome.internal_errors += [f"{results.student_id}: {error}" for error in errors]
@@ -155,18 +163,21 @@ def _write_student(results: GradingResults, folder: Path, *, keep_record: bool) 
         (folder / RECORD).unlink(missing_ok=True)
 
 
-def _grade_all(todo, seeds, private, workers: int, server: ForkServer | None):
-    """Yield ``(results, internal errors)`` per submission, in the order they finish."""
+def _grade_all(todo, seeds, private, workers: int, trusted: bool, server: ForkServer | None):
+    """Yield ``(results, internal errors)`` per submission, in the order they finish, once the
+    memory check and the canary have passed."""
     if not todo:
         return
-    if workers <= 1 or len(todo) == 1:
-        with Grader(private=private, server=server) as grader:
+    check_memory(workers)
+    with Grader(private=private, trusted=trusted, server=server) as grader:
+        grader.check_environment()
+        if workers == 1:
             for source, sid in todo:
                 yield _grade_one(grader, source, sid, seeds[sid])
-        return
+            return
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(
-        min(workers, len(todo)), mp_context=context, initializer=_start_judge, initargs=(private,)
+        workers, mp_context=context, initializer=_start_judge, initargs=(private, trusted)
     ) as pool:
         futures = {pool.submit(_judge, source, sid, seeds[sid]): sid for source, sid in todo}
         for future in concurrent.futures.as_completed(futures):
@@ -204,13 +215,13 @@ def _final_exception(traceback_text: str) -> str:
 _judge_grader: Grader | None = None
 
 
-def _start_judge(private) -> None:
+def _start_judge(private, trusted: bool) -> None:
     """In a judge process: one Grader (one fork server) for every submission it is given."""
     global _judge_grader
     import torch
 
     torch.set_num_threads(1)  # judges run side by side, one per core
-    _judge_grader = Grader(private=private)
+    _judge_grader = Grader(private=private, trusted=trusted)
     multiprocessing.util.Finalize(_judge_grader, _judge_grader.close, exitpriority=10)
 
 

@@ -13,6 +13,9 @@ from autograder.isolated import ForkServer
 from autograder.progress import Progress
 from autograder.reference import ASSIGNMENT_DIR
 from autograder.reports.table import format_table
+from autograder.resources import NotEnoughMemory
+from autograder.sandbox.confine import EnvironmentProblem
+from autograder.sandbox.levels import TRUST_OPTION
 
 SECRET_VARIABLE = "INITGRADE_SECRET"
 
@@ -88,6 +91,12 @@ def _build_parser() -> argparse.ArgumentParser:
         help="submissions graded at once (default: the number of cores, %(default)s here)",
     )
     grade.add_argument("--force", action="store_true", help="grade again submissions already graded in --out")
+    grade.add_argument(
+        TRUST_OPTION,
+        action="store_true",
+        help="only for code you trust: where no isolation is available (not root, no user namespaces, no "
+        "Landlock), run it with resource limits only instead of refusing; every report says so",
+    )
     return parser
 
 
@@ -122,16 +131,22 @@ def _grade(args) -> int:
     from autograder import batch
 
     show = Progress(sys.stderr)
-    outcome = batch.grade_batch(
-        args.submissions,
-        args.out,
-        seed=args.seed,
-        secret=secret,
-        workers=args.workers,
-        force=args.force,
-        progress=show.update,
-        server=server,
-    )
+    try:
+        outcome = batch.grade_batch(
+            args.submissions,
+            args.out,
+            seed=args.seed,
+            secret=secret,
+            workers=args.workers,
+            force=args.force,
+            trusted=args.trusted_code,
+            private=[args.secret_file] if args.secret_file else [],
+            progress=show.update,
+            server=server,
+        )
+    except (EnvironmentProblem, NotEnoughMemory) as problem:
+        print(f"initgrade grade: error: {problem}", file=sys.stderr)
+        return 1
     show.finish()
     print(format_table(outcome.results))
     if outcome.skipped:
