@@ -13,9 +13,11 @@ worker, and pass the entry's CHECK. Two variants:
   returning the same numbers as plain types, and must not pass a test its twin fails.
 
 Placeholders in SOURCE (__SOLUTIONS__, __HIDDEN__, __KIT__, __OUT__, __OTHER__, __ID__, __MARKER__,
-__TCP__, __UDP__) are filled in when the submission is built. Entries are graded two at a time in forked
-judge processes, each keeping one Grader with short deadlines; the entries checked "output_untouched"
-are graded together, with an honest student, by one run of the initgrade command.
+__TCP__, __UDP__) are filled in when the submission is built. The whole corpus is graded in every
+environment a grader runs in (conftest.ENVIRONMENTS: root, root without CAP_SYS_ADMIN, an ordinary user
+with and without user namespaces): entries two at a time by ``environment_runner.py``'s judges, each
+keeping one Grader with short deadlines; the entries checked "output_untouched" together, with an
+honest student, by one run of the initgrade command.
 """
 
 import concurrent.futures
@@ -23,8 +25,6 @@ import contextlib
 import csv
 import hashlib
 import json
-import multiprocessing
-import multiprocessing.util
 import os
 import re
 import runpy
@@ -32,7 +32,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import warnings
 import xml.etree.ElementTree as ET
 import zlib
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ from pathlib import Path
 import numpy
 import pytest
 
-from autograder.grading import HIDDEN_DIR, Grader
+from autograder.grading import HIDDEN_DIR
 from autograder.isolated import Deadlines
 from autograder.reference import ASSIGNMENT_DIR, KIT_ROOT, SOLUTIONS_DIR
 from autograder.results import TestResult
@@ -50,6 +49,7 @@ HOSTILE = Path(__file__).resolve().parent.parent / "hostile"
 ENTRIES = {path.stem: runpy.run_path(str(path)) for path in sorted(HOSTILE.glob("*.py"))}
 CLI_ENTRIES = [name for name, entry in ENTRIES.items() if entry.get("CHECK") == "output_untouched"]
 QUICK = Deadlines(call=3, budget=30)
+ENVIRONMENT_NAMES = ["root", "container", "user", "user-no-userns"]  # conftest.ENVIRONMENTS
 SUCCEEDED = "ATTACK-SUCCEEDED"
 HIDDEN_TESTS = [line for p in HIDDEN_DIR.glob("hidden_*.py") for line in p.read_text().splitlines()]
 SECRETS = ["### BEGIN SOLUTION", "class _SuitePlugin", *(s for s in HIDDEN_TESTS if s.startswith("def test_"))]
@@ -133,67 +133,57 @@ def make_case(name: str, root: Path, out: Path, other: Path, secret: str, guarde
     return case
 
 
-def make_root(root: Path, secret: str) -> tuple[Path, Path]:
-    """``root/out`` with a secret next to the reports, and another student's submission holding one."""
+def make_root(root: Path, secret: str, *, owner: int) -> tuple[Path, Path]:
+    """``root/out`` (``owner``'s, for the reports) with a secret next to the reports, and another
+    student's submission holding one."""
     (root / "out").mkdir(parents=True)
+    os.chown(root / "out", owner, owner)
     (root / "out" / "secret.txt").write_text(secret + "\n")
     other = write_submission(root / "subs" / "bob", "initializers", f"# {secret}\n")
     return root / "out", other
 
 
-# -- run in the judge processes --------------------------------------------------------------------
-
-_grader = None
+# -- grading the corpus in one environment ---------------------------------------------------------
 
 
-def _start_judge() -> None:
-    global _grader
-    import torch
-
-    torch.set_num_threads(1)  # a forked child must not use the OpenMP pool this process may have started
-    warnings.resetwarnings()  # judge as the initgrade command does, not with this run's warnings-as-errors
-    _grader = Grader(deadlines=QUICK)
-    multiprocessing.util.Finalize(_grader, _grader.close, exitpriority=10)
-
-
-def _memory(key: str) -> int:
-    line = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith(key))
-    return int(line.split()[1]) * 1024
-
-
-def _judge(folder: Path) -> Outcome:
-    Path("/proc/self/clear_refs").write_text("5")  # the peak (VmHWM) starts again from the current size
-    before = _memory("VmRSS")
-    results, run = _grader.grade(folder, seed=0)
-    return Outcome(results.tests, run.internal_errors, _memory("VmHWM") - before)
+def _judged(environment, folders: dict[str, Path], private: list[Path]) -> dict[str, Outcome]:
+    """Every folder graded by ``environment_runner.py`` in ``environment``, two judges at a time;
+    the outcomes by the names ``folders`` gives them."""
+    exchange = environment.folder("exchange")
+    request = {"submissions": [str(f) for f in folders.values()], "private": [str(p) for p in private], "judges": 2}
+    (exchange / "request.json").write_text(json.dumps({**request, "call": QUICK.call, "budget": QUICK.budget}))
+    runner = Path(__file__).resolve().parent / "environment_runner.py"
+    done = environment.run([runner, exchange / "request.json", exchange / "outcome.json"], timeout=1500)
+    assert done.returncode == 0, f"the runner failed in {environment.name}: {done.stderr[-3000:]}"
+    outcome = json.loads((exchange / "outcome.json").read_text())
+    assert "error" not in outcome["canary"], f"the canary failed in {environment.name}: {outcome['canary']}"
+    assert outcome["canary"]["level"] == environment.level, f"{environment.name} reached {outcome['canary']}"
+    graded = {name: outcome["graded"][str(folder)] for name, folder in folders.items()}
+    return {name: Outcome([TestResult(*t) for t in g["tests"]], g["errors"], g["peak"]) for name, g in graded.items()}
 
 
-def _initgrade(submissions: list, out: Path) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "autograder", "grade", *map(str, submissions), "--out", str(out)]
-    command += ["--seed", "0", "--workers", "1"]
-    return subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
-
-
-# -- grading the corpus ----------------------------------------------------------------------------
+def _initgrade(environment, submissions: list, out: Path) -> subprocess.CompletedProcess:
+    arguments = ["-m", "autograder", "grade", *submissions, "--out", out, "--seed", "0", "--workers", "1"]
+    return environment.run(arguments, timeout=900)
 
 
 class Graded:
-    """The cases and their grading jobs; each accessor waits for its job."""
+    """The cases of one environment and their grades."""
 
-    def __init__(self, cases: dict, jobs: dict, cli_root: Path, cli_names: list):
-        self.cases, self._jobs, self.cli_root, self.cli_names = cases, jobs, cli_root, cli_names
+    def __init__(self, cases: dict, judged: dict, cli, cli_root: Path, cli_names: list):
+        self.cases, self._judged, self._cli, self.cli_root, self.cli_names = cases, judged, cli, cli_root, cli_names
 
     @property
     def cli(self) -> subprocess.CompletedProcess:
-        return self._jobs["cli"].result()
+        return self._cli.result()
 
     def baseline(self, name: str) -> Outcome:
         """The honest twin's grade if the entry has one, else the plain stubs'."""
-        return self._jobs.get(f"{name}~twin", self._jobs["stubs"]).result()
+        return self._judged.result().get(f"{name}~twin", self._judged.result()["stubs"])
 
     def outcome(self, name: str) -> Outcome:
         if name not in CLI_ENTRIES:
-            return self._jobs[name].result()
+            return self._judged.result()[name]
         report = self.cli_root / "out" / name / "results.json"
         assert report.is_file(), f"initgrade wrote no {report} (exit {self.cli.returncode}): {self.cli.stderr[-3000:]}"
         entries = json.loads(report.read_text())["tests"]
@@ -202,34 +192,37 @@ class Graded:
         return Outcome(tests, [error for error in errors if error.startswith(f"{name}: ")])
 
 
-@pytest.fixture(scope="module")
-def graded(request, tmp_path_factory):
+@pytest.fixture(scope="module", params=ENVIRONMENT_NAMES)
+def graded(request, environments):
+    """Every wanted entry graded in one environment: most by the runner's judges, the entries
+    checked "output_untouched" by one run of the initgrade command beside them."""
+    environment = environments[request.param]
     test = test_a_hostile_submission_gains_nothing_and_harms_nothing.__name__
-    wanted = {item.callspec.params["name"] for item in request.session.items if item.originalname == test}
+    mine = [item.callspec.params for item in request.session.items if item.originalname == test]
+    wanted = {params["name"] for params in mine if params["graded"] == request.param}
     cli_names = [name for name in CLI_ENTRIES if name in wanted]
-    cli_root, cli_secret = tmp_path_factory.mktemp("cli"), "SECRET-initgrade-batch"
-    cli_out, bob = make_root(cli_root, cli_secret)
+    cli_root, cli_secret = environment.folder("cli"), "SECRET-initgrade-batch"
+    cli_out, bob = make_root(cli_root, cli_secret, owner=environment.uid)
     guarded = [cli_out / "secret.txt", cli_root / "subs"]  # initgrade writes the rest of cli_out
     cases = {name: make_case(name, cli_root, cli_out, bob, cli_secret, guarded) for name in cli_names}
     for name in wanted - set(CLI_ENTRIES):
-        root, secret = tmp_path_factory.mktemp(name), f"SECRET-{name}"
-        cases[name] = make_case(name, root, *make_root(root, secret), secret, [root])
+        root, secret = environment.folder(name), f"SECRET-{name}"
+        cases[name] = make_case(name, root, *make_root(root, secret, owner=environment.uid), secret, [root])
     for case in cases.values():
         case.before = case.fingerprint()
-    stubs = write_submission(tmp_path_factory.mktemp("stubs") / "stubs", "initializers", "")
-    context = multiprocessing.get_context("fork")  # the judges inherit this module; nothing is imported twice
-    pool = concurrent.futures.ProcessPoolExecutor(2, mp_context=context, initializer=_start_judge)
+    folders = {"stubs": write_submission(environment.folder("stubs") / "stubs", "initializers", "")}
+    for name in sorted(cases.keys() - set(CLI_ENTRIES)):
+        folders[name] = cases[name].folder
+        if (cases[name].root / "twins" / name).is_dir():
+            folders[f"{name}~twin"] = cases[name].root / "twins" / name
+    private = [case.root / "out" for case in cases.values()]
+    both = concurrent.futures.ThreadPoolExecutor(2)
     try:
-        jobs = {"stubs": pool.submit(_judge, stubs)}
-        if cli_names:
-            jobs["cli"] = pool.submit(_initgrade, [*(cases[n].folder for n in cli_names), bob], cli_out)
-        for name in sorted(cases.keys() - set(CLI_ENTRIES)):
-            jobs[name] = pool.submit(_judge, cases[name].folder)
-            if (cases[name].root / "twins" / name).is_dir():
-                jobs[f"{name}~twin"] = pool.submit(_judge, cases[name].root / "twins" / name)
-        yield Graded(cases, jobs, cli_root, cli_names)
+        judged = both.submit(_judged, environment, folders, private)
+        cli = both.submit(_initgrade, environment, [*(cases[n].folder for n in cli_names), bob], cli_out)
+        yield Graded(cases, judged, cli, cli_root, cli_names)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        both.shutdown(wait=True)
         for sock in [s for case in cases.values() for s in (case.tcp, case.udp) if s is not None]:
             sock.close()
 

@@ -1,0 +1,68 @@
+"""The grader in every environment it runs in: as root, as root without CAP_SYS_ADMIN (Docker's
+default), as an ordinary user with and without user namespaces. Each grades the reference (full
+marks), the stubs (0) and a sample submission with the ``initgrade`` command, reaches the
+isolation level the README promises there, and says so in results.json. The hostile corpus is
+graded in each of them too (``test_hostile.py``)."""
+
+import csv
+import json
+import os
+import shutil
+
+import pytest
+
+from autograder.reference import ASSIGNMENT_DIR, KIT_ROOT, SOLUTIONS_DIR
+
+SAMPLE = KIT_ROOT / "examples" / "submissions" / "s002_classic_mistakes"
+NAMES = ["root", "container", "user", "user-no-userns"]
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def graded(request, environments):
+    """The environment and ``initgrade grade`` run in it over the reference, the stubs and a sample."""
+    environment = environments[request.param]
+    submissions = environment.folder("submissions")
+    for name, source in (("reference", SOLUTIONS_DIR), ("stubs", ASSIGNMENT_DIR), ("sample", SAMPLE)):
+        shutil.copytree(source, submissions / name, ignore=shutil.ignore_patterns("tests", "__pycache__"))
+    out = environment.folder("out") / "graded"
+    arguments = ["-m", "autograder", "grade", *sorted(submissions.iterdir()), "--out", out, "--seed", "0"]
+    done = environment.run([*arguments, "--workers", "2"], timeout=600)
+    return environment, done, out
+
+
+def test_the_reference_scores_full_marks_and_the_stubs_zero(graded):
+    environment, done, out = graded
+    assert done.returncode == 0, (
+        f"initgrade grade exited {done.returncode} in {environment.name}: {done.stderr[-3000:]}"
+    )
+    rows = {row["student_id"]: row for row in csv.DictReader((out / "grades.csv").read_text().splitlines())}
+    assert rows["reference"]["score"] == rows["reference"]["max_score"] == "147.5", rows["reference"]
+    assert rows["stubs"]["score"] == "0", rows["stubs"]
+    assert rows["sample"]["score"] == "116.5", f"s002_classic_mistakes scores 116.5 at seed 0: {rows['sample']}"
+
+
+def test_the_level_the_readme_promises_is_reached_and_reported(graded):
+    environment, done, out = graded
+    extra = json.loads((out / "reference" / "results.json").read_text())["extra_data"]
+    assert extra["isolation"] == environment.level, f"{environment.name} reached {extra}"
+    assert extra["isolation_lacks"] == [], f"{environment.name} lacks {extra['isolation_lacks']}"
+    page = (out / "reference" / "feedback.html").read_text()
+    assert f"level {environment.level}" in page or environment.level in page, "feedback.html does not state the level"
+
+
+def test_a_temporary_folder_the_worker_cannot_reach_stops_the_grader_before_anyone_is_graded(environments):
+    """Root without CAP_SYS_ADMIN runs each worker as a user id of its own; with TMPDIR in a folder
+    only root may enter, no worker can reach its copy of the submission. The canary finds it,
+    nothing is graded, the command exits 1 and names the fix."""
+    environment = environments["container"]
+    private_tmp = environment.folder("private-tmp")
+    private_tmp.chmod(0o700)
+    out = environment.folder("out") / "graded"
+    done = environment.run(
+        ["-m", "autograder", "grade", SOLUTIONS_DIR, "--out", out, "--seed", "0"], timeout=300, tmpdir=str(private_tmp)
+    )
+    assert done.returncode == 1, f"exit {done.returncode}: {done.stderr[-2000:]}"
+    assert "nothing was graded" in done.stderr and "set TMPDIR" in done.stderr, done.stderr[-2000:]
+    assert str(private_tmp) in done.stderr, f"the message does not name the folder: {done.stderr[-2000:]}"
+    assert not (out / "solutions" / "results.json").exists(), "a student was graded after the canary failed"
+    assert os.listdir(private_tmp) == [], "the grader left files in its temporary folder"
