@@ -19,11 +19,16 @@ HERE = Path(__file__).resolve().parent
 TEST_UID = 43210  # an ordinary user with no name, home or group: a laptop's instructor
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 AS_USER = ("setpriv", f"--reuid={TEST_UID}", f"--regid={TEST_UID}", "--clear-groups")
+AS_CONTAINER_ROOT = ("setpriv", "--bounding-set", "-sys_admin")  # Docker's default root keeps the rest
+REFUSING = ("{python}", str(HERE / "kernel_refusals.py"))  # no new user namespaces
 ENVIRONMENTS = {  # name: (the isolation level the README promises there, the user, how to enter it)
     "root": ("namespaces", 0, ()),
-    "container": ("container", 0, ("setpriv", "--bounding-set", "-sys_admin")),  # Docker's default root
+    "container": ("container", 0, (*AS_CONTAINER_ROOT, *REFUSING)),
     "user": ("userns", TEST_UID, AS_USER),
-    "user-no-userns": ("landlock", TEST_UID, (*AS_USER, "{python}", str(HERE / "no_user_namespaces.py"))),
+    "user-no-userns": ("landlock", TEST_UID, (*AS_USER, *REFUSING)),
+    # Kernels without Landlock (older than 5.13, or switched off), for the refusals:
+    "container-no-landlock": ("container", 0, (*AS_CONTAINER_ROOT, *REFUSING, "--landlock")),
+    "user-no-isolation": ("trusted", TEST_UID, (*AS_USER, *REFUSING, "--landlock")),
 }
 
 

@@ -66,3 +66,35 @@ def test_a_temporary_folder_the_worker_cannot_reach_stops_the_grader_before_anyo
     assert str(private_tmp) in done.stderr, f"the message does not name the folder: {done.stderr[-2000:]}"
     assert not (out / "solutions" / "results.json").exists(), "a student was graded after the canary failed"
     assert os.listdir(private_tmp) == [], "the grader left files in its temporary folder"
+
+
+def test_without_namespaces_or_landlock_the_grader_refuses_unless_the_code_is_declared_trusted(environments):
+    """An ordinary user on a kernel with neither user namespaces nor Landlock: student code could
+    read and change the instructor's files, so nothing is graded without --trusted-code; with it,
+    the reference is graded and every report says the code was trusted."""
+    environment = environments["user-no-isolation"]
+    out = environment.folder("out") / "graded"
+    arguments = ["-m", "autograder", "grade", SOLUTIONS_DIR, "--out", out, "--seed", "0"]
+    refused = environment.run(arguments, timeout=300)
+    assert refused.returncode == 1, f"exit {refused.returncode}: {refused.stderr[-2000:]}"
+    assert "will not run student code here" in refused.stderr and "--trusted-code" in refused.stderr, refused.stderr
+    assert not (out / "solutions").exists(), "a student was graded although the grader refused"
+    trusted = environment.run([*arguments, "--trusted-code"], timeout=300)
+    assert trusted.returncode == 0, f"exit {trusted.returncode}: {trusted.stderr[-2000:]}"
+    report = json.loads((out / "solutions" / "results.json").read_text())
+    assert report["score"] == 147.5 and report["extra_data"]["isolation"] == "trusted", report["extra_data"]
+    assert any("--trusted-code" in lack for lack in report["extra_data"]["isolation_lacks"]), report["extra_data"]
+    assert "--trusted-code" in (out / "solutions" / "feedback.html").read_text(), "feedback.html hides the trust"
+
+
+def test_a_container_without_landlock_refuses_while_its_workers_could_read_the_kit(environments):
+    """Root without CAP_SYS_ADMIN on a kernel without Landlock: the worker's own user id can still
+    read every world-readable file, the kit's reference among them. The canary opens it, so the
+    grader refuses and names the file and the fix."""
+    environment = environments["container-no-landlock"]
+    out = environment.folder("out") / "graded"
+    done = environment.run(["-m", "autograder", "grade", SAMPLE, "--out", out, "--seed", "0"], timeout=300)
+    assert done.returncode == 1, f"exit {done.returncode}: {done.stderr[-2000:]}"
+    assert "level 'container'" in done.stderr and str(SOLUTIONS_DIR / "initializers.py") in done.stderr, done.stderr
+    assert "chmod" in done.stderr and "nothing was graded" in done.stderr, done.stderr
+    assert not (out / SAMPLE.name).exists(), "a student was graded although the canary read the kit"
