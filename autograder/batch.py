@@ -21,6 +21,7 @@ import hmac
 import json
 import multiprocessing
 import multiprocessing.util
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from autograder.reports.grades_csv import write_grades_csv
 from autograder.reports.gradescope import write_results_json
 from autograder.reports.junit import write_junit_xml
 from autograder.reports.summary import write_class_summary
-from autograder.resources import check_memory
+from autograder.resources import check_memory, judges_that_fit
 from autograder.results import GradingResults
 
 RECORD = "grading.json"  # per student: the whole result, to resume a batch
@@ -92,7 +93,7 @@ def grade_batch(
     *,
     seed: int | None = None,
     secret: str = "",
-    workers: int = 1,
+    workers: int | None = None,
     force: bool = False,
     trusted: bool = False,
     private: list[Path] = (),
@@ -104,7 +105,8 @@ def grade_batch(
     Before anyone is graded, the memory the judges need is checked and the canary goes through
     a worker (``Grader.check_environment``); either failing raises ``EnvironmentProblem`` or
     ``NotEnoughMemory``, and nothing is graded. ``trusted`` lets student code run with resource
-    limits only where no isolation is available; ``private`` paths (the secret file) are hidden
+    limits only where no isolation is available; ``workers`` defaults to the number of cores, or
+    fewer when memory holds fewer judges; ``private`` paths (the secret file) are hidden
     from workers with the output folder and the submissions. ``progress(done, total, results)``
     is called after each submission. ``server``, a fork server already started, serves the judge
     if it runs in this process; the batch closes it either way."""
@@ -127,7 +129,8 @@ def _grade_batch(sources, out: Path, seed, secret, workers, force, trusted, priv
         else:
             todo.append((source, sid))
     private = [out, *private, *(source for source, _ in plan)]
-    for results, errors in _grade_all(todo, seeds, private, min(workers, len(todo)), trusted, server):
+    judges = min(workers or judges_that_fit(os.cpu_count() or 1), len(todo))
+    for results, errors in _grade_all(todo, seeds, private, judges, trusted, server):
         _write_student(results, out / results.student_id, keep_record=results.graded)
         outcome.results.append(results)
         outcome.internal_errors += [f"{results.student_id}: {error}" for error in errors]

@@ -87,8 +87,8 @@ def _build_parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--workers",
         type=_positive,
-        default=os.cpu_count() or 1,
-        help="submissions graded at once (default: the number of cores, %(default)s here)",
+        help=f"submissions graded at once (default: the number of cores, {os.cpu_count() or 1} here, or fewer "
+        "if the machine's or container's memory holds fewer; each needs about 480 MiB)",
     )
     grade.add_argument("--force", action="store_true", help="grade again submissions already graded in --out")
     grade.add_argument(

@@ -1,10 +1,11 @@
-"""The memory a grading run needs, and whether this machine (or its container) has it.
+"""The memory a grading run needs, and whether this machine (or its container) has that much.
 
-Each judge grades with its own fork server and one worker at a time; measured at every isolation
-level (``benchmarks/memory.py``), the whole process tree of one judge peaks below
-``MEMORY_PER_JUDGE``. The memory available is the smaller of the kernel's estimate
-(``MemAvailable``) and what this process's cgroup still allows (v2 ``memory.max``, v1
-``memory.limit_in_bytes``), as a container sets it.
+Each judge grades with its own fork server and one worker at a time. Measured at every isolation
+level in a cgroup holding the whole process tree (``benchmarks/memory.py``), one judge's tree
+peaked at 441 MiB; ``MEMORY_PER_JUDGE`` leaves a margin over that. With several judges, the
+process that hands them submissions and writes the reports comes on top (``MEMORY_BATCH``). The
+memory there is the smaller of the machine's (``MemTotal``) and its cgroup's limit (v2
+``memory.max``, v1 ``memory.limit_in_bytes``), as a container sets it.
 """
 
 from __future__ import annotations
@@ -12,36 +13,47 @@ from __future__ import annotations
 from pathlib import Path
 
 MiB = 2**20
-MEMORY_PER_JUDGE = 640 * MiB
+MEMORY_PER_JUDGE = 480 * MiB
+MEMORY_BATCH = 160 * MiB
 
 
 class NotEnoughMemory(RuntimeError):
     """This machine cannot give the run the memory it needs; the message names both amounts."""
 
 
-def available_memory() -> tuple[int, str]:
-    """``(bytes, where the limit comes from)``: the memory this process's tree may still use."""
-    found = [(_meminfo("MemAvailable"), "the machine's available memory")]
-    for limit, usage in _cgroup_files():
+def memory_ceiling() -> tuple[int, str]:
+    """``(bytes, where that limit comes from)``: the most memory this process's tree may use."""
+    found = [(_meminfo("MemTotal"), "the machine's memory")]
+    for limit in _cgroup_limits():
         try:
-            ceiling, used = limit.read_text().strip(), int(usage.read_text())
-        except (OSError, ValueError):
+            ceiling = limit.read_text().strip()
+        except OSError:
             continue
         if ceiling.isdigit() and int(ceiling) < 2**60:
-            found.append((int(ceiling) - used, f"the container's memory limit of {int(ceiling) // MiB:,} MiB"))
+            found.append((int(ceiling), "the container's memory limit"))
     return min(found)
 
 
+def memory_needed(judges: int) -> int:
+    """The memory ``judges`` judges need together, the batch's own process included."""
+    return judges * MEMORY_PER_JUDGE + (MEMORY_BATCH if judges > 1 else 0)
+
+
+def judges_that_fit(most: int) -> int:
+    """The most judges, up to ``most`` and at least 1, whose memory fits in the memory there is."""
+    ceiling, _ = memory_ceiling()
+    return max([n for n in range(1, most + 1) if memory_needed(n) <= ceiling], default=1)
+
+
 def check_memory(judges: int) -> None:
-    """Raise ``NotEnoughMemory`` when ``judges`` judges would not fit in the memory available."""
-    needed = judges * MEMORY_PER_JUDGE
-    available, where = available_memory()
-    if available < needed:
-        fits = max(available // MEMORY_PER_JUDGE, 0)
+    """Raise ``NotEnoughMemory`` when ``judges`` judges would not fit in the memory there is."""
+    needed, (ceiling, where) = memory_needed(judges), memory_ceiling()
+    if ceiling < needed:
+        fits = max((n for n in range(1, judges) if memory_needed(n) <= ceiling), default=0)
         advice = f"grade with --workers {fits}" if fits else "give the machine or container more memory"
         raise NotEnoughMemory(
-            f"grading with {judges} worker(s) needs about {needed // MiB:,} MiB ({MEMORY_PER_JUDGE // MiB} MiB each) "
-            f"and {available // MiB:,} MiB are available ({where}); {advice}"
+            f"grading with {judges} worker(s) needs about {needed // MiB:,} MiB and {where} is "
+            f"{ceiling // MiB:,} MiB; {advice}"
         )
 
 
@@ -52,15 +64,13 @@ def _meminfo(key: str) -> int:
     return 2**62
 
 
-def _cgroup_files() -> list[tuple[Path, Path]]:
-    """``(limit, usage)`` files of this process's memory cgroup, v2 and v1, where mounted."""
-    pairs = []
+def _cgroup_limits() -> list[Path]:
+    """The memory limit files of this process's cgroups, v2 and v1, where mounted."""
+    found = []
     for line in Path("/proc/self/cgroup").read_text().splitlines():
         _, controllers, path = line.split(":", 2)
         if controllers == "":
-            folder = Path("/sys/fs/cgroup") / path.lstrip("/")
-            pairs.append((folder / "memory.max", folder / "memory.current"))
+            found.append(Path("/sys/fs/cgroup") / path.lstrip("/") / "memory.max")
         elif "memory" in controllers.split(","):
-            folder = Path("/sys/fs/cgroup/memory") / path.lstrip("/")
-            pairs.append((folder / "memory.limit_in_bytes", folder / "memory.usage_in_bytes"))
-    return pairs
+            found.append(Path("/sys/fs/cgroup/memory") / path.lstrip("/") / "memory.limit_in_bytes")
+    return found

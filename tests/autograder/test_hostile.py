@@ -14,7 +14,7 @@ worker, and pass the entry's CHECK. Two variants:
 
 Placeholders in SOURCE (__SOLUTIONS__, __HIDDEN__, __KIT__, __OUT__, __OTHER__, __ID__, __MARKER__,
 __TCP__, __UDP__) are filled in when the submission is built. The whole corpus is graded in every
-environment a grader runs in (conftest.ENVIRONMENTS: root, root without CAP_SYS_ADMIN, an ordinary user
+environment a grader runs in (benchmarks/environments.py: root, root without CAP_SYS_ADMIN, an ordinary user
 with and without user namespaces): entries two at a time by ``environment_runner.py``'s judges, each
 keeping one Grader with short deadlines; the entries checked "output_untouched" together, with an
 honest student, by one run of the initgrade command.
@@ -49,7 +49,7 @@ HOSTILE = Path(__file__).resolve().parent.parent / "hostile"
 ENTRIES = {path.stem: runpy.run_path(str(path)) for path in sorted(HOSTILE.glob("*.py"))}
 CLI_ENTRIES = [name for name, entry in ENTRIES.items() if entry.get("CHECK") == "output_untouched"]
 QUICK = Deadlines(call=3, budget=30)
-ENVIRONMENT_NAMES = ["root", "container", "user", "user-no-userns"]  # conftest.ENVIRONMENTS
+ENVIRONMENT_NAMES = ["root", "container", "user", "user-no-userns"]  # one per isolation level
 SUCCEEDED = "ATTACK-SUCCEEDED"
 HIDDEN_TESTS = [line for p in HIDDEN_DIR.glob("hidden_*.py") for line in p.read_text().splitlines()]
 SECRETS = ["### BEGIN SOLUTION", "class _SuitePlugin", *(s for s in HIDDEN_TESTS if s.startswith("def test_"))]
