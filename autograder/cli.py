@@ -131,22 +131,18 @@ def _grade(args) -> int:
     from autograder import batch
 
     show = Progress(sys.stderr)
-    try:
-        outcome = batch.grade_batch(
-            args.submissions,
-            args.out,
-            seed=args.seed,
-            secret=secret,
-            workers=args.workers,
-            force=args.force,
-            trusted=args.trusted_code,
-            private=[args.secret_file] if args.secret_file else [],
-            progress=show.update,
-            server=server,
-        )
-    except (EnvironmentProblem, NotEnoughMemory) as problem:
-        print(f"initgrade grade: error: {problem}", file=sys.stderr)
-        return 1
+    outcome = batch.grade_batch(
+        args.submissions,
+        args.out,
+        seed=args.seed,
+        secret=secret,
+        workers=args.workers,
+        force=args.force,
+        trusted=args.trusted_code,
+        private=[args.secret_file] if args.secret_file else [],
+        progress=show.update,
+        server=server,
+    )
     show.finish()
     print(format_table(outcome.results))
     if outcome.skipped:
@@ -193,3 +189,6 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError) as error:
         print(f"initgrade {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except (EnvironmentProblem, NotEnoughMemory) as problem:  # the machine's set-up: nothing was graded
+        print(f"initgrade {args.command}: error: {problem}", file=sys.stderr)
+        return 1

@@ -1,12 +1,15 @@
 """The grader in every environment it runs in: as root, as root without CAP_SYS_ADMIN (Docker's
 default), as an ordinary user with and without user namespaces. Each grades the reference (full
-marks), the stubs (0) and a sample submission with the ``initgrade`` command, reaches the
-isolation level the README promises there, and says so in results.json. The hostile corpus is
-graded in each of them too (``test_hostile.py``)."""
+marks), the stubs (0), a sample submission and the whole right and wrong corpus with the
+``initgrade`` command, exactly as root does; reaches the isolation level the README promises
+there; and says so in results.json. The hostile corpus is graded in each of them too
+(``test_hostile.py``). Kernels without Landlock, and a TMPDIR workers cannot reach, make the
+grader refuse before it grades anyone."""
 
 import csv
 import json
 import os
+import runpy
 import shutil
 
 import pytest
@@ -14,20 +17,37 @@ import pytest
 from autograder.reference import ASSIGNMENT_DIR, KIT_ROOT, SOLUTIONS_DIR
 
 SAMPLE = KIT_ROOT / "examples" / "submissions" / "s002_classic_mistakes"
+CORPUS = sorted((KIT_ROOT / "tests" / "corpus").glob("*/*.py"))
 NAMES = ["root", "container", "user", "user-no-userns"]
+_graded = {}  # environment name -> (environment, completed initgrade run, output folder)
+
+
+def grade_everything(environments, name: str):
+    """``initgrade grade`` run once in the environment ``name`` over the reference, the stubs, a
+    sample and every entry of the right and wrong corpus (each appended to a reference module)."""
+    if name not in _graded:
+        environment = environments[name]
+        submissions = environment.folder("submissions")
+        for label, source in (("reference", SOLUTIONS_DIR), ("stubs", ASSIGNMENT_DIR), ("sample", SAMPLE)):
+            shutil.copytree(source, submissions / label, ignore=shutil.ignore_patterns("tests", "__pycache__"))
+        for path in CORPUS:
+            entry, folder = runpy.run_path(str(path)), submissions / f"{path.parent.name}-{path.stem}"
+            shutil.copytree(SOLUTIONS_DIR, folder, ignore=shutil.ignore_patterns("tests", "__pycache__"))
+            with (folder / f"{entry['MODULE']}.py").open("a") as stream:
+                stream.write("\n\n# --- the student's version ---\n" + entry["SOURCE"])
+        out = environment.folder("out") / "graded"
+        arguments = ["-m", "autograder", "grade", *sorted(submissions.iterdir()), "--out", out, "--seed", "0"]
+        _graded[name] = (environment, environment.run([*arguments, "--workers", "2"], timeout=1200), out)
+    return _graded[name]
+
+
+def grades(out) -> dict[str, dict]:
+    return {row["student_id"]: row for row in csv.DictReader((out / "grades.csv").read_text().splitlines())}
 
 
 @pytest.fixture(scope="module", params=NAMES)
 def graded(request, environments):
-    """The environment and ``initgrade grade`` run in it over the reference, the stubs and a sample."""
-    environment = environments[request.param]
-    submissions = environment.folder("submissions")
-    for name, source in (("reference", SOLUTIONS_DIR), ("stubs", ASSIGNMENT_DIR), ("sample", SAMPLE)):
-        shutil.copytree(source, submissions / name, ignore=shutil.ignore_patterns("tests", "__pycache__"))
-    out = environment.folder("out") / "graded"
-    arguments = ["-m", "autograder", "grade", *sorted(submissions.iterdir()), "--out", out, "--seed", "0"]
-    done = environment.run([*arguments, "--workers", "2"], timeout=600)
-    return environment, done, out
+    return grade_everything(environments, request.param)
 
 
 def test_the_reference_scores_full_marks_and_the_stubs_zero(graded):
@@ -35,10 +55,21 @@ def test_the_reference_scores_full_marks_and_the_stubs_zero(graded):
     assert done.returncode == 0, (
         f"initgrade grade exited {done.returncode} in {environment.name}: {done.stderr[-3000:]}"
     )
-    rows = {row["student_id"]: row for row in csv.DictReader((out / "grades.csv").read_text().splitlines())}
+    rows = grades(out)
     assert rows["reference"]["score"] == rows["reference"]["max_score"] == "147.5", rows["reference"]
     assert rows["stubs"]["score"] == "0", rows["stubs"]
     assert rows["sample"]["score"] == "116.5", f"s002_classic_mistakes scores 116.5 at seed 0: {rows['sample']}"
+
+
+def test_every_submission_is_judged_as_at_the_strongest_level(graded, environments):
+    """The right and wrong corpus, the sample and the stubs get, function by function, the grades
+    they get as root: isolation changes what the code can reach, never what it scores."""
+    environment, done, out = graded
+    _, _, root_out = grade_everything(environments, "root")
+    assert done.returncode == 0, f"initgrade grade exited {done.returncode}: {done.stderr[-3000:]}"
+    here, there = grades(out), grades(root_out)
+    differ = {sid: (row, there.get(sid)) for sid, row in here.items() if row != there.get(sid)}
+    assert not differ and len(here) == len(CORPUS) + 3, f"{environment.name} graded differently: {differ}"
 
 
 def test_the_level_the_readme_promises_is_reached_and_reported(graded):
