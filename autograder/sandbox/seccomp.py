@@ -5,6 +5,10 @@ Refused (with an errno, so student code sees an ordinary ``OSError``):
 
 * ``socket()`` of any family but AF_UNIX (no TCP, UDP, raw or netlink sockets, so no network
   and no DNS) and io_uring, which can open sockets without that call;
+* ``connect()``: a worker running as the grader's own user could otherwise reach that user's
+  services through their sockets' paths (a D-Bus session bus starts programs outside the sandbox;
+  an SSH agent signs with the instructor's keys), which Landlock does not guard; socket pairs,
+  which need no connection, still work;
 * tracing or reading other processes (ptrace, process_vm_readv/writev, pidfd_getfd), the kernel
   keyrings, bpf, perf events and userfaultfd;
 * new namespaces, mounts and chroot (``unshare``, ``setns``, ``clone`` with a namespace flag;
@@ -45,6 +49,7 @@ def refuse_network_and_escapes() -> None:
 
     rules = seccomp.SyscallFilter(seccomp.ALLOW)
     rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
+    rules.add_rule(seccomp.ERRNO(errno.EACCES), "connect")
     for name in _REFUSED:
         rules.add_rule(seccomp.ERRNO(errno.EPERM), name)
     for name in _UNIMPLEMENTED:
