@@ -3,7 +3,8 @@
 Each judge grades with its own fork server and one worker at a time. Measured at every isolation
 level in a cgroup holding the whole process tree (``benchmarks/memory.py``), one judge's tree
 peaked at 441 MiB; ``MEMORY_PER_JUDGE`` leaves a margin over that. With several judges, the
-process that hands them submissions and writes the reports comes on top (``MEMORY_BATCH``). The
+process that hands them submissions and writes the reports comes on top (``MEMORY_BATCH``): a
+batch with two judges peaked at 924 MiB, under the 1,120 MiB these give. The
 memory there is the smaller of the machine's (``MemTotal``) and its cgroup's limit (v2
 ``memory.max``, v1 ``memory.limit_in_bytes``), as a container sets it.
 """
