@@ -128,6 +128,7 @@ def _grade_batch(sources, out: Path, seed, secret, workers, force, trusted, priv
             outcome.skipped.append(sid)
         else:
             todo.append((source, sid))
+    out.mkdir(mode=0o700, parents=True, exist_ok=True)  # made by the grader: its own user's alone
     private = [out, *private, *(source for source, _ in plan)]
     judges = min(workers or judges_that_fit(os.cpu_count() or 1), len(todo))
     for results, errors in _grade_all(todo, seeds, private, judges, trusted, server):

@@ -77,6 +77,12 @@ def test_grade_exits_0_and_prints_a_table(graded):
     assert "4/4 graded" in finished.stderr, finished.stderr
 
 
+def test_an_output_folder_the_grader_makes_is_readable_by_its_user_alone(graded):
+    root, _, _ = graded
+    mode = (root / "out").stat().st_mode & 0o777
+    assert mode == 0o700, f"the output folder has mode {mode:o}: workers of other user ids could read the reports"
+
+
 def test_every_student_gets_results_json_and_feedback(graded):
     root, _, _ = graded
     for student in ("alice", "bob", "carol", "dave"):
