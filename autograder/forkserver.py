@@ -95,8 +95,9 @@ def _supervise(request: dict, fds: list[int]) -> None:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         prctl(PR_SET_CHILD_SUBREAPER, 1)
+        needed = confine.python_dirs([Path(p) for p in request["hidden"]])
         try:
-            level = levels.enter(request["strongest"], trusted=request["trusted"])
+            level = levels.enter(request["strongest"], trusted=request["trusted"], uid=request["uid"], needed=needed)
         except levels.Refused as refusal:
             _report(report_fd, refused=str(refusal))
             return

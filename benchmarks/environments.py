@@ -32,10 +32,14 @@ ENVIRONMENTS = {  # name: (the isolation level the README promises there, the us
     "container": ("container", 0, (*AS_CONTAINER_ROOT, *REFUSING)),
     "user": ("userns", TEST_UID, AS_USER),
     "user-no-userns": ("landlock", TEST_UID, (*AS_USER, *REFUSING)),
+    # A container's root grading with this very interpreter, which may lie where no other user id
+    # can read it (this machine's under /root): then its workers run as root without capabilities.
+    "container-own-python": ("container-root", 0, (*AS_CONTAINER_ROOT, *REFUSING)),
     # Kernels without Landlock (older than 5.13, or switched off), for the refusals:
     "container-no-landlock": ("container", 0, (*AS_CONTAINER_ROOT, *REFUSING, "--landlock")),
     "user-no-isolation": ("trusted", TEST_UID, (*AS_USER, *REFUSING, "--landlock")),
 }
+OWN_PYTHON = ("root", "container-own-python")  # the others run the shared venv of the system Python
 
 
 @dataclass(frozen=True)
@@ -83,12 +87,7 @@ def unavailable() -> str:
     system = subprocess.run(version, capture_output=True, text=True, check=False)
     if system.returncode != 0 or system.stdout.strip() != str(sys.version_info[:2]):
         return f"{SYSTEM_PYTHON} is missing or not Python {sys.version_info[:2]}: {system.stdout}{system.stderr}"
-    blocked = [
-        str(folder)
-        for path in (KIT_ROOT, Path(sysconfig.get_paths()["purelib"]))
-        for folder in [path, *path.parents]
-        if not folder.stat().st_mode & stat.S_IXOTH
-    ]
+    blocked = [folder for path in (KIT_ROOT, Path(sysconfig.get_paths()["purelib"])) for folder in _blocked(path)]
     return (
         f"other users cannot pass through {sorted(set(blocked))}, where the kit and its packages are" if blocked else ""
     )
@@ -97,11 +96,18 @@ def unavailable() -> str:
 def make_environments(base: Path) -> dict[str, Environment]:
     """Every environment of ``ENVIRONMENTS``, their files in ``base`` (made readable to all)."""
     base.chmod(0o755)
-    python = _shared_python(base)
-    return {
-        name: Environment(name, level, prefix, sys.executable if name == "root" else python, uid, base)
-        for name, (level, uid, prefix) in ENVIRONMENTS.items()
-    }
+    shared = _shared_python(base)
+    found = {}
+    for name, (level, uid, prefix) in ENVIRONMENTS.items():
+        if name == "container-own-python" and not _blocked(Path(sys.base_prefix)):
+            level = "container"  # this Python is readable to all: workers get a user id of their own
+        found[name] = Environment(name, level, prefix, sys.executable if name in OWN_PYTHON else shared, uid, base)
+    return found
+
+
+def _blocked(path: Path) -> list[str]:
+    """The folders on the way to ``path`` that other users may not pass through."""
+    return [str(folder) for folder in [path, *path.parents] if not folder.stat().st_mode & stat.S_IXOTH]
 
 
 def _shared_python(base: Path) -> str:

@@ -23,10 +23,12 @@ from pathlib import Path
 from autograder.sandbox import landlock, seccomp
 from autograder.sandbox.limits import Limits, set_limits, tasks_of
 from autograder.sandbox.namespaces import build_root, give_to
-from autograder.sandbox.paths import DEVICES, inside, visible_dirs
+from autograder.sandbox.paths import DEVICES, ETC_FOR_ROOT, inside, visible_dirs
 from autograder.sandbox.system import PR_SET_NO_NEW_PRIVS, check, libc, prctl
 
 _CAPABILITY_VERSION_3 = 0x20080522
+PR_CAPBSET_DROP, PR_SET_SECUREBITS = 24, 28
+_SECURE_NO_ROOT = 0b101111  # NOROOT and NO_SETUID_FIXUP, each locked; KEEP_CAPS off, locked
 WRITABLE = ("submission", "tmp")  # the parts of its home a worker may change
 
 
@@ -64,14 +66,16 @@ def confine(level: str, request: dict, home: Path | None) -> Path:
     else:
         work, tmp = home / "submission", home / "tmp"
         os.chdir(work)
-    set_limits(limits, user_tasks=0 if level in ("namespaces", "container") else tasks_of(os.getuid()))
-    if level in ("container", "landlock") and landlock.abi() >= 1:
-        _landlock(home, hidden)
+    set_limits(limits, user_tasks=tasks_of(os.getuid()) if level in ("landlock", "trusted") else 0)
+    if level in ("container", "container-root", "landlock") and landlock.abi() >= 1:
+        _landlock(home, [*hidden, Path("/etc")] if level == "container-root" else hidden)
     prctl(PR_SET_NO_NEW_PRIVS, 1)
     if level in ("namespaces", "container"):
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
+    elif level == "container-root":
+        _give_up_root()
     elif os.geteuid() == 0 or level == "userns":
         _drop_capabilities()
     if seccomp.available():
@@ -123,6 +127,10 @@ def _landlock(home: Path, hidden: list[Path]) -> None:
     rules = landlock.Ruleset()
     for folder in visible_dirs(hidden):
         _allow_except(rules, folder, hidden)
+    if Path("/etc") in hidden:  # a root worker: only what Python may look up, never /etc/shadow or host keys
+        for name in ETC_FOR_ROOT:
+            if (Path("/etc") / name).exists():
+                rules.allow(Path("/etc") / name, landlock.READ_FILE)
     for name in DEVICES:
         rules.allow(Path("/dev") / name, landlock.READ_FILE | landlock.WRITE_FILE)
     for writable in WRITABLE:
@@ -147,3 +155,14 @@ def _allow_except(rules: landlock.Ruleset, top: Path, hidden: list[Path]) -> Non
 def _drop_capabilities() -> None:
     header = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0)
     check(libc.capset(header, (ctypes.c_uint32 * 6)()), "capset")
+
+
+def _give_up_root() -> None:
+    """Stay user id 0 but hold no capability, now or after any exec: no supplementary groups, an
+    empty bounding set, and secure bits that stop root from regaining capabilities (locked)."""
+    os.setgroups([])
+    for capability in range(64):  # the kernel refuses a number past its last capability: all are gone
+        if libc.prctl(PR_CAPBSET_DROP, ctypes.c_ulong(capability), 0, 0, 0) != 0:
+            break
+    prctl(PR_SET_SECUREBITS, _SECURE_NO_ROOT)
+    _drop_capabilities()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin", "/etc")
 DEVICES = ("null", "zero", "random", "urandom")
+ETC_FOR_ROOT = ("localtime", "timezone", "ld.so.cache", "passwd", "group", "nsswitch.conf", "hosts", "os-release")
 
 
 def visible_dirs(hidden: list[Path]) -> list[Path]:
@@ -31,3 +32,25 @@ def visible_dirs(hidden: list[Path]) -> list[Path]:
 def inside(path: Path, parent: Path) -> bool:
     """Whether ``path`` lies strictly below ``parent``."""
     return path != parent and parent in path.parents
+
+
+def first_unreadable(uid: int, folders: list[Path]) -> Path | None:
+    """The first of ``folders`` that the user id ``uid`` (no groups) cannot list, or None: asked of
+    a child that becomes ``uid``, as only the kernel knows (this process may read everything)."""
+    child = os.fork()
+    if child == 0:
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+        except OSError:
+            os._exit(255)
+        for number, folder in enumerate(folders[:250], start=1):
+            try:
+                os.listdir(folder)
+            except OSError:
+                os._exit(number)
+        os._exit(0)
+    _, status = os.waitpid(child, 0)
+    code = os.waitstatus_to_exitcode(status)
+    return None if code == 0 else folders[code - 1] if code <= len(folders) else Path("/")

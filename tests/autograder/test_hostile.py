@@ -49,7 +49,7 @@ HOSTILE = Path(__file__).resolve().parent.parent / "hostile"
 ENTRIES = {path.stem: runpy.run_path(str(path)) for path in sorted(HOSTILE.glob("*.py"))}
 CLI_ENTRIES = [name for name, entry in ENTRIES.items() if entry.get("CHECK") == "output_untouched"]
 QUICK = Deadlines(call=3, budget=30)
-ENVIRONMENT_NAMES = ["root", "container", "user", "user-no-userns"]  # one per isolation level
+ENVIRONMENT_NAMES = ["root", "container", "user", "user-no-userns", "container-own-python"]  # one per level
 SUCCEEDED = "ATTACK-SUCCEEDED"
 HIDDEN_TESTS = [line for p in HIDDEN_DIR.glob("hidden_*.py") for line in p.read_text().splitlines()]
 SECRETS = ["### BEGIN SOLUTION", "class _SuitePlugin", *(s for s in HIDDEN_TESTS if s.startswith("def test_"))]
