@@ -1,7 +1,8 @@
 """Memory and time of one submission at every isolation level, in a container-sized cgroup.
 
-For each environment of ``environments.py`` that grades (root, root without CAP_SYS_ADMIN, an
-ordinary user with and without user namespaces), ``initgrade grade`` grades
+For each environment of ``environments.py`` that grades (root; root without CAP_SYS_ADMIN with a
+Python every user can read, and with this interpreter; an ordinary user with and without user
+namespaces), ``initgrade grade`` grades
 ``examples/submissions/s001_correct`` cold (a new process: the judge and its fork server import
 torch) inside a fresh cgroup that holds the whole process tree, with Gradescope's default
 container limits: 768 MiB of memory and half a CPU (a CFS quota of 50 ms per 100 ms). Reported:
@@ -29,7 +30,7 @@ from pathlib import Path
 from environments import KIT_ROOT, make_environments, unavailable
 
 SUBMISSION = KIT_ROOT / "examples" / "submissions" / "s001_correct"
-GRADING = ["root", "container", "user", "user-no-userns"]
+GRADING = ["root", "container", "container-own-python", "user", "user-no-userns"]
 MEMORY_LIMIT = 768 * 2**20
 CPU_QUOTA_US, CPU_PERIOD_US = 50_000, 100_000
 RESULTS = Path(__file__).resolve().parent / "memory.md"
