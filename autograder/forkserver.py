@@ -107,7 +107,7 @@ def _supervise(request: dict, fds: list[int]) -> None:
         if pid == 0:
             os.close(lifeline_fd)
             os.close(report_fd)
-            _run_worker(request, level, home, worker_fd, output_fd)
+            _run_worker(request, level, home, needed, worker_fd, output_fd)
         os.close(worker_fd)
         os.close(output_fd)
         status = _wait(pid, lifeline_fd, home, Limits(**request["limits"]))
@@ -159,8 +159,9 @@ def describe_status(status: int) -> str:
     return f"exited with status {os.WEXITSTATUS(status)}"
 
 
-def _run_worker(request: dict, level: str, home: Path | None, worker_fd: int, output_fd: int) -> None:
-    """Confine this process, then serve the judge; never returns."""
+def _run_worker(request: dict, level: str, home: Path | None, needed: list[Path], worker_fd: int, output_fd: int):
+    """Confine this process, check it still reads ``needed`` (Python's folders, listed by the
+    supervisor before any confinement), then serve the judge; never returns."""
     try:
         os.setsid()
         prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -174,7 +175,6 @@ def _run_worker(request: dict, level: str, home: Path | None, worker_fd: int, ou
             setattr(sys, name, stream)
         os.closerange(3, worker_fd)
         os.closerange(worker_fd + 1, _MAX_FD)
-        needed = confine.python_dirs([Path(p) for p in request["hidden"]])
         work = confine.confine(level, request, home)
         confine.check_reachable(work, needed)
         sys.dont_write_bytecode = True  # the submission's folder holds only what the student sent

@@ -109,14 +109,13 @@ class _Worker:
         self._drain.start()
         report = self._read_report(deadlines.start)
         self.isolation = report.get("isolation", {})
+        if "refused" in report:
+            self.stop()
+            raise WorkerStartError(report["refused"])
         try:
-            if "refused" in report:
-                raise WorkerStartError(report["refused"])
             self.channel.receive(timeout=deadlines.start)  # {"ready": true} once confined
-        except (WorkerStartError, EOFError, OSError, WireError) as error:
+        except (EOFError, OSError, WireError):
             ended = self.stop()
-            if isinstance(error, WorkerStartError):
-                raise
             said = self.output.decode(errors="replace").strip() or "nothing"
             raise WorkerStartError(f"the worker did not start ({ended}): {said}") from None
 

@@ -1,8 +1,8 @@
 """Confining one worker at its level, before any student code runs.
 
-    supervisor: home = prepare_home(level, request)       (levels without a private root)
-    worker:     needed = python_dirs(hidden)              (listed while it may still see them)
-                work = confine(level, request, home)      (view, limits, Landlock, user, seccomp)
+    supervisor: needed = python_dirs(hidden)              (listed while nothing is confined)
+                home = prepare_home(level, request)       (levels without a private root)
+    worker:     work = confine(level, request, home)      (view, limits, Landlock, user, seccomp)
                 check_reachable(work, needed)             (what it must read, it can)
 
 The worker serves the student's code from ``work`` afterwards. At the ``container``,
