@@ -1,6 +1,7 @@
 """Loading one submission: copy a folder, a .zip or a notebook into a private folder as plain files.
 
     load_submission(source, dest) -> dest          student_id_for(source) -> "alice"
+    source_digest(source) -> "3f2a..." (to tell a changed submission from the one graded)
 
 Nothing here runs the student's code: files are copied or extracted as bytes, and a notebook's cells are
 written out as text. Only regular files named ``*.py``, ``*.md``, ``*.txt``, ``*.json``, ``*.csv`` or ``*.npy``
@@ -25,7 +26,9 @@ cells, joined with blank lines, become ``answers.md``.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -59,12 +62,39 @@ def student_id_for(source: Path) -> str:
     """The folder's name, or the file's name without its ``.zip``/``.ipynb`` suffix; it names an output folder."""
     source = Path(source)
     name = source.stem if source.suffix.lower() in (".zip", ".ipynb") else source.name
+    return check_student_id(name, origin=str(source))
+
+
+def check_student_id(name: str, *, origin: str) -> str:
+    """``name`` if it can name an output folder, else ``ValueError`` saying what is allowed and naming ``origin``."""
     if not _STUDENT_ID.fullmatch(name):
         raise ValueError(
             "a student id must be non-empty, use only the characters A-Z a-z 0-9 . _ @ + - and not start "
-            f"with '.'; received {name!r} (from {str(source)!r})"
+            f"with '.'; received {name!r} (from {origin!r})"
         )
     return name
+
+
+def source_digest(source: Path) -> str:
+    """SHA-256 of a submission as it lies on disk: each file's name, size and bytes (a folder's files in
+    name order, links skipped as loading skips them), reading no more than loading would accept
+    (``MAX_BYTES``, ``10 * MAX_FILES`` files). A changed submission has another digest."""
+    source = Path(source)
+    digest, budget = hashlib.sha256(), MAX_BYTES
+    if source.is_file():
+        paths = [source]
+    else:
+        paths = sorted(
+            itertools.islice((p for p in source.rglob("*") if p.is_file() and not p.is_symlink()), 10 * MAX_FILES)
+        )
+    for path in paths:
+        size = path.stat().st_size
+        digest.update(f"{path.relative_to(source).as_posix()}\0{size}\0".encode())
+        with path.open("rb") as file:
+            while budget > 0 and (chunk := file.read(min(_CHUNK, budget))):
+                budget -= len(chunk)
+                digest.update(chunk)
+    return digest.hexdigest()
 
 
 def load_submission(source: Path, dest: Path) -> Path:
