@@ -17,7 +17,9 @@ Notebooks (nbformat 4). A code cell whose first line is ``%%writefile NAME.py`` 
 plain ``%%writefile`` appends too, so no cell is lost); other code cells are then scratch and ignored. If no
 cell does, all code cells in order, each after a ``# cell N`` line, form ``notebook.py``, and
 ``initializers.py`` and ``training.py`` re-export its names. Either way: nbgrader test cells (``grade: true``,
-``solution: false``) and cells tagged ``test`` or ``tests`` are dropped; IPython-only lines (``%magic`` and
+``solution: false``) and cells tagged with one of ``RUN_ONLY_TAGS`` are dropped: ``test`` and ``tests``
+(public tests) and ``comparison`` (the release notebook's training comparison, which imports files the
+notebook's folder holds and only shows plots); IPython-only lines (``%magic`` and
 ``!shell`` at the start of a logical line, a cell magic line, and the whole cell for cell magics whose body
 is not Python, such as ``%%bash``) are commented out in place, so modules parse and line numbers within a
 cell stay the same; and if a markdown cell holds a written-answer heading (``### Q1.1 ...``), all markdown
@@ -46,6 +48,8 @@ _CHUNK = 2**20
 _STUDENT_ID = re.compile(r"[A-Za-z0-9_@+-][A-Za-z0-9._@+-]*")
 _WRITEFILE = re.compile(r"%%writefile(?:\s+-a)?\s+([A-Za-z_][A-Za-z0-9_]*\.py)")
 _ANSWER_HEADING = re.compile(r"^###\s+Q\d", re.MULTILINE)
+#: Tags of notebook cells that are run in Jupyter only, never graded.
+RUN_ONLY_TAGS = ("test", "tests", "comparison")
 _PYTHON_CELL_MAGICS = ("time", "timeit", "capture", "prun")
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
 # `from notebook import *` would skip names starting with an underscore (private helpers the hidden suite
@@ -245,7 +249,7 @@ def _is_test_cell(cell: dict) -> bool:
     metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
     grading = metadata.get("nbgrader") if isinstance(metadata.get("nbgrader"), dict) else {}
     tags = metadata.get("tags") if isinstance(metadata.get("tags"), list) else []
-    return (grading.get("grade") is True and not grading.get("solution")) or any(t in ("test", "tests") for t in tags)
+    return (grading.get("grade") is True and not grading.get("solution")) or any(t in RUN_ONLY_TAGS for t in tags)
 
 
 def _python_only(text: str) -> str:

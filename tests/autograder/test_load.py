@@ -222,6 +222,7 @@ NOTEBOOK_CELLS = [
     code("assert zeros((2,)).sum() == 0\n", nbgrader={"grade": True, "solution": False, "points": 1}),
     code("assert False, 'hidden test'\n", tags=["tests"]),
     code("assert False, 'public test'\n", tags=["test", "slow"]),
+    code("import compare\nassert False, 'comparison'\n", tags=["comparison"]),
     code("def answer(x):\n    return x\n", nbgrader={"grade": True, "solution": True}),
 ]
 
@@ -235,9 +236,16 @@ def test_a_notebook_without_writefile_becomes_one_module_and_reexports(tmp_path,
         assert expected in module
     for kept in ["\n%not a magic", "\n    % 2.0)", "\n!= 2)", "\n% 2\n", "def answer"]:
         assert kept in module
-    assert "assert" not in module
+    assert "assert" not in module and "import compare" not in module, "a test or comparison cell was kept"
     assert module.split("\n").index("def train(model):") == module.split("\n").index("# cell 3") + 2
     assert files_in(dest)["initializers.py"] == files_in(dest)["training.py"] == load._REEXPORT
+
+
+@pytest.mark.parametrize("tag", load.RUN_ONLY_TAGS, ids=load.RUN_ONLY_TAGS)
+def test_cells_with_a_run_only_tag_are_left_out(tmp_path, dest, tag):
+    cells = [code("x = 1\n"), code("import compare\n", tags=["slow", tag])]
+    load_submission(make_notebook(tmp_path / "alice.ipynb", cells), dest)
+    assert "import compare" not in files_in(dest)["notebook.py"], f"a cell tagged {tag!r} was graded"
 
 
 def test_the_reexport_includes_private_names(tmp_path, dest):
