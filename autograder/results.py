@@ -1,18 +1,23 @@
 """The grading results model: what one graded submission is, for every report to render.
 
 A ``GradingResults`` holds one ``TestResult`` per hidden test and one ``ManualItem`` per
-written question. Reports (results.json for Gradescope, grades.csv, ...) are renderers of
-this model; nothing else about a grade is kept anywhere.
+written question; a written question carries the score a person gave it, or ``None`` while it
+is pending. Reports (results.json for Gradescope, grades.csv, ...) are renderers of this model;
+nothing else about a grade is kept anywhere. ``GradingResults.groups()`` is the order a person
+reads the tests in: by graded function, the functions that lost points first.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 
 from autograder import kit_version
 from autograder.reports.text import printable, sentence
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+HAND_GRADED = "Graded by hand."  # the output of a written question's entry in results.json
 
 
 @dataclass(frozen=True)
@@ -47,12 +52,70 @@ class TestResult:
         }
 
 
+def question_id(label: str) -> str:
+    """The id of a written question, as a column of the written-scores file and an nbgrader grade
+    id: the label trimmed, in lower case, with dots as underscores. Example: ``question_id("Q1.1")``
+    is ``"q1_1"``, and so is ``question_id("q1_1")``."""
+    return label.strip().lower().replace(".", "_")
+
+
 @dataclass(frozen=True)
 class ManualItem:
-    """A written question graded by a person; its score stays pending until then."""
+    """A written question graded by a person: ``name`` starts with its label (``"Q1.1 Why
+    initialization matters"``); ``score`` is ``None`` while it is pending."""
 
     name: str
     max_score: float
+    score: float | None = None
+
+    def __post_init__(self):
+        score = self.score
+        if score is None:
+            return
+        if isinstance(score, bool) or not isinstance(score, (int, float)) or not math.isfinite(score):
+            raise ValueError(f"the score of {self.name} must be a finite number or None (pending); received {score!r}")
+        if not 0 <= score <= self.max_score:
+            raise ValueError(f"the score of {self.name} must be from 0 to {self.max_score:g}; received {score:g}")
+
+    @property
+    def question_id(self) -> str:
+        """``"q1_1"`` for ``"Q1.1 Why initialization matters"``: see ``question_id``."""
+        return question_id((self.name.split() or [""])[0])
+
+    @property
+    def graded(self) -> bool:
+        return self.score is not None
+
+
+@dataclass(frozen=True)
+class FunctionGroup:
+    """The tests of one graded function, in the order to show them: those that lost points first,
+    then those that passed, each in suite order."""
+
+    function: str
+    tests: tuple[TestResult, ...]
+
+    @property
+    def score(self) -> float:
+        return round(sum(test.score for test in self.tests), 6)
+
+    @property
+    def possible(self) -> float:
+        return round(sum(test.max_score for test in self.tests), 6)
+
+    @property
+    def lost(self) -> bool:
+        """Whether this function lost points (some test did not earn full marks)."""
+        return any(not test.passed for test in self.tests)
+
+    @property
+    def failed(self) -> tuple[TestResult, ...]:
+        """The tests that lost points (failed or partly passed)."""
+        return tuple(test for test in self.tests if not test.passed)
+
+    @property
+    def passed(self) -> tuple[TestResult, ...]:
+        return tuple(test for test in self.tests if test.passed)
 
 
 @dataclass
@@ -97,7 +160,45 @@ class GradingResults:
 
     @property
     def manual_possible(self) -> float:
+        """Points available in the written questions, graded or not."""
         return round(sum(item.max_score for item in self.manual), 6)
+
+    @property
+    def manual_score(self) -> float:
+        """Points given by hand so far: the sum over the graded written questions (0 if none is)."""
+        return round(sum(item.score for item in self.manual if item.graded), 6)
+
+    @property
+    def pending(self) -> list[ManualItem]:
+        """The written questions not graded yet."""
+        return [item for item in self.manual if not item.graded]
+
+    @property
+    def pending_possible(self) -> float:
+        """Points of the written questions not graded yet."""
+        return round(sum(item.max_score for item in self.pending), 6)
+
+    @property
+    def total_with_written(self) -> float:
+        """Points earned so far: the automatic total plus the written questions graded so far."""
+        return round(self.total + self.manual_score, 6)
+
+    @property
+    def possible_with_written(self) -> float:
+        """Points available in all: automatic tests and every written question."""
+        return round(self.possible + self.manual_possible, 6)
+
+    def with_written_scores(self, scores: Mapping[str, float | None]) -> GradingResults:
+        """A copy whose written questions carry ``scores``, keyed by question id (``"q1_1"``); a
+        question missing from ``scores`` (or given ``None``) is pending. Everything else, a grader
+        error included, is kept. ``ValueError`` for an id that names none of the questions or a
+        score outside 0 to the question's points."""
+        known = {item.question_id for item in self.manual}
+        unknown = sorted(set(scores) - known)
+        if unknown:
+            raise ValueError(f"written scores must be for the questions {sorted(known)}; received {unknown}")
+        manual = [replace(item, score=scores.get(item.question_id)) for item in self.manual]
+        return replace(self, manual=manual)
 
     def by_function(self) -> dict[str, tuple[float, float]]:
         """``{function: (score, max_score)}`` in the order the tests ran."""
@@ -107,23 +208,35 @@ class GradingResults:
             totals[test.function] = (round(score + test.score, 6), round(possible + test.max_score, 6))
         return totals
 
+    def groups(self) -> list[FunctionGroup]:
+        """The tests grouped by function in the order a person reads them: the functions that lost
+        points first, then the rest, each in the order the tests ran; within a function, the tests
+        that lost points first (see ``FunctionGroup``)."""
+        tests: dict[str, list[TestResult]] = {}
+        for test in self.tests:
+            tests.setdefault(test.function, []).append(test)
+        groups = [FunctionGroup(name, tuple(sorted(listed, key=lambda t: t.passed))) for name, listed in tests.items()]
+        return sorted(groups, key=lambda group: not group.lost)  # stable: suite order within each part
+
     def to_gradescope(self) -> dict:
         """Gradescope's results.json: top-level score, per-test entries, execution time, and in
         ``extra_data`` the isolation level, what it lacks and the kit's version.
 
-        Written answers are not tests: the top-level output names them as graded by hand and
-        pending, with their points. After a grader error the score is 0 and there are no tests
-        (nothing is presented as the student's work); the output says first that this is not a
-        grade and why."""
+        A written question graded by hand is one more test (after the hidden tests, output
+        "Graded by hand.") and its points count in the top-level score; the output names the
+        pending ones with their points. After a grader error the score is 0 and there are no tests
+        (nothing is presented as the student's work, written scores included); the output says
+        first that this is not a grade and why."""
         if self.grader_error:
             score, tests, output = 0, [], _grader_error_output(self.grader_error)
         else:
-            written = "; ".join(f"{item.name} ({item.max_score:g})" for item in self.manual)
-            score, tests = self.total, [test.to_gradescope() for test in self.tests]
-            output = (
-                f"Automatically graded: {self.total:g} / {self.possible:g} points (seed {self.seed}). "
-                f"Written answers, {self.manual_possible:g} points, are graded by hand (pending): {written}."
-            )
+            graded = [
+                TestResult(item.name, item.score, item.max_score, HAND_GRADED) for item in self.manual if item.graded
+            ]
+            score = self.total_with_written
+            tests = [test.to_gradescope() for test in [*self.tests, *graded]]
+            output = f"Automatically graded: {self.total:g} / {self.possible:g} points (seed {self.seed})."
+            output += self._written_output()
         return {
             "score": score,
             "execution_time": round(self.execution_time, 3),
@@ -136,6 +249,22 @@ class GradingResults:
                 "grader_error": printable(self.grader_error),
             },
         }
+
+    def _written_output(self) -> str:
+        """Gradescope's words on the written questions: the points given so far, the pending ones."""
+        if not self.manual:
+            return ""
+        pending = self.pending
+        listed = "; ".join(f"{item.name} ({item.max_score:g})" for item in pending)
+        if len(pending) == len(self.manual):
+            return f" Written answers, {self.manual_possible:g} points, are graded by hand (pending): {listed}."
+        graded_points = round(self.manual_possible - self.pending_possible, 6)
+        text = f" Written answers, graded by hand: {self.manual_score:g} / {graded_points:g} points"
+        if pending:
+            text += f" so far; pending ({self.pending_possible:g} points): {listed}."
+        else:
+            text += "."
+        return text + f" Total: {self.total_with_written:g} / {self.possible_with_written:g} points."
 
     def to_record(self) -> dict:
         """Everything in this model as plain JSON data (the batch keeps it to resume)."""

@@ -1,11 +1,13 @@
-"""The results model: totals, per-function scores, Gradescope's format, grader errors, records."""
+"""The results model: totals, per-function scores and groups, written scores, Gradescope's format,
+grader errors, records."""
 
 import importlib.metadata
+import math
 
 import pytest
 
 import autograder
-from autograder.results import GradingResults, ManualItem, TestResult
+from autograder.results import GradingResults, ManualItem, TestResult, question_id
 
 ISOLATION = {
     "level": "landlock",
@@ -56,6 +58,108 @@ def test_gradescope_format():
     assert len(report["tests"]) == 3, "written answers are not tests"
     assert "2.5 / 4 points (seed 3)" in report["output"]
     assert "Written answers, 10 points, are graded by hand (pending): Q1.1 Why (4); Q1.2 How (6)." in report["output"]
+
+
+def test_groups_put_functions_that_lost_points_first_and_their_failed_tests_first():
+    results = sample(
+        tests=[
+            TestResult("compute_fans: dense", 1, 1),
+            TestResult("he_normal: shape", 1, 1),
+            TestResult("he_normal: variance", 0, 2, "ratio 4"),
+            TestResult("he_normal: bound", 0.5, 1, "partly"),
+            TestResult("zeros: values", 1, 1),
+            TestResult("train: loss", 0, 1, "no loss"),
+        ]
+    )
+    groups = [(g.function, g.score, g.possible, g.lost, [t.name for t in g.tests]) for g in results.groups()]
+    assert groups == [
+        ("he_normal", 1.5, 4.0, True, ["he_normal: variance", "he_normal: bound", "he_normal: shape"]),
+        ("train", 0.0, 1.0, True, ["train: loss"]),
+        ("compute_fans", 1.0, 1.0, False, ["compute_fans: dense"]),
+        ("zeros", 1.0, 1.0, False, ["zeros: values"]),
+    ], f"groups (function, score, possible, lost, tests): {groups}"
+    he_normal = results.groups()[0]
+    assert [t.name for t in he_normal.failed] == ["he_normal: variance", "he_normal: bound"], he_normal.failed
+    assert [t.name for t in he_normal.passed] == ["he_normal: shape"], he_normal.passed
+    assert {g.function: (g.score, g.possible) for g in results.groups()} == results.by_function()
+
+
+@pytest.mark.parametrize(
+    "label, expected",
+    [("Q1.1", "q1_1"), (" q1_1 ", "q1_1"), ("Q2.10", "q2_10"), ("Student_ID", "student_id")],
+    ids=["heading-label", "id-itself", "two-digits", "other-column"],
+)
+def test_question_ids_are_lower_case_with_underscores(label, expected):
+    assert question_id(label) == expected
+    assert ManualItem(f"{label} Some title", 4).question_id == expected
+
+
+@pytest.mark.parametrize(
+    "score, message",
+    [
+        (4.5, "the score of Q1.1 Why must be from 0 to 4; received 4.5"),
+        (-0.5, "the score of Q1.1 Why must be from 0 to 4; received -0.5"),
+        (math.nan, r"the score of Q1.1 Why must be a finite number or None \(pending\); received nan"),
+        (math.inf, r"must be a finite number or None \(pending\); received inf"),
+        ("3", r"must be a finite number or None \(pending\); received '3'"),
+        (True, r"must be a finite number or None \(pending\); received True"),
+    ],
+    ids=["above-the-points", "negative", "nan", "inf", "text", "bool"],
+)
+def test_a_written_score_outside_the_questions_points_is_refused(score, message):
+    with pytest.raises(ValueError, match=message):
+        ManualItem("Q1.1 Why", 4, score)
+
+
+def test_written_scores_are_merged_by_question_id_and_the_rest_stays_pending():
+    results = sample(grader_error=REASON)
+    merged = results.with_written_scores({"q1_2": 5.5})
+    assert [(item.name, item.score) for item in merged.manual] == [("Q1.1 Why", None), ("Q1.2 How", 5.5)]
+    assert (merged.manual_score, merged.pending_possible, merged.total_with_written) == (5.5, 4.0, 8.0)
+    assert merged.possible_with_written == 14.0 and merged.grader_error == REASON, "the merge lost a field"
+    assert results.manual[1].score is None, "the merge changed the results it was given"
+    assert merged.with_written_scores({}).manual == results.manual, "an empty mapping did not make all pending"
+    with pytest.raises(ValueError, match=r"must be for the questions \['q1_1', 'q1_2'\]; received \['q9_9'\]"):
+        results.with_written_scores({"q9_9": 1})
+
+
+@pytest.mark.parametrize(
+    "scores, score, written_tests, output",
+    [
+        (
+            {"q1_1": 3},
+            5.5,
+            [{"name": "Q1.1 Why", "score": 3, "max_score": 4, "status": "failed"}],
+            "2.5 / 4 points (seed 3). Written answers, graded by hand: 3 / 4 points so far; pending (6 points): "
+            "Q1.2 How (6). Total: 5.5 / 14 points.",
+        ),
+        (
+            {"q1_1": 4, "q1_2": 0},
+            6.5,
+            [
+                {"name": "Q1.1 Why", "score": 4, "max_score": 4, "status": "passed"},
+                {"name": "Q1.2 How", "score": 0, "max_score": 6, "status": "failed"},
+            ],
+            "2.5 / 4 points (seed 3). Written answers, graded by hand: 4 / 10 points. Total: 6.5 / 14 points.",
+        ),
+    ],
+    ids=["one-graded-one-pending", "all-graded"],
+)
+def test_gradescope_shows_written_scores_as_tests_in_the_score_and_names_the_pending(
+    scores, score, written_tests, output
+):
+    report = sample().with_written_scores(scores).to_gradescope()
+    assert report["score"] == score, f"score {report['score']}; expected {score}"
+    written = [{key: test[key] for key in ("name", "score", "max_score", "status")} for test in report["tests"][3:]]
+    assert written == written_tests, f"written answers as tests: {written}"
+    assert all(test["output"] == "Graded by hand." for test in report["tests"][3:]), report["tests"][3:]
+    assert output in report["output"], f"{output!r} not in {report['output']!r}"
+
+
+def test_a_grader_error_stays_one_in_gradescope_whatever_written_scores_it_has():
+    report = sample(grader_error=REASON).with_written_scores({"q1_1": 4}).to_gradescope()
+    assert (report["score"], report["tests"]) == (0, []), f"score {report['score']}, tests {report['tests']}"
+    assert "points" not in report["output"], report["output"]
 
 
 @pytest.mark.parametrize(
@@ -113,13 +217,21 @@ def test_a_grader_error_is_not_a_grade_in_gradescope():
             "printed": "[training.py]\nepoch 1\n",
         },
         {"grader_error": REASON, "isolation": ISOLATION},
+        {"manual": [ManualItem("Q1.1 Why", 4, 3.5), ManualItem("Q1.2 How", 6), ManualItem("Q2.1 What", 2, 0)]},
     ],
-    ids=["defaults", "every-field-set", "grader-error"],
+    ids=["defaults", "every-field-set", "grader-error", "written-scores"],
 )
 def test_a_record_round_trips_every_field(changes):
     results = sample(**changes)
     again = GradingResults.from_record(results.to_record())
     assert again == results, f"read back {again}; wrote {results}"
+
+
+def test_a_record_written_before_written_scores_existed_reads_them_as_pending():
+    record = sample().to_record()
+    for item in record["manual"]:
+        del item["score"]
+    assert GradingResults.from_record(record) == sample(), "a record without written scores did not read as pending"
 
 
 def test_a_record_with_an_isolation_string_is_refused():
