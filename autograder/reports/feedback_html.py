@@ -1,8 +1,15 @@
 """feedback.html: one student's grade as a self-contained page (no external resources, no JavaScript).
 
-It shows the points, every test with its feedback message, the written answers still to be graded
-by hand, the student's own ``compare_initializers`` results drawn as inline SVG, what the
-student's code printed, and in the footer how it was isolated and what that isolation lacks.
+It shows the points, the written answers with the points given by hand or "pending", the tests
+grouped by the function they grade, the student's own ``compare_initializers`` results drawn as
+inline SVG, what the student's code printed, and in the footer how it was isolated and what that
+isolation lacks.
+
+The tests come in ``GradingResults.groups()`` order: the functions that lost points first, each an
+open ``<details>`` section headed by the function's points, its failed tests listed and its passed
+ones folded into a closed ``<details>``; then the functions with full marks, folded. Folding needs
+no script: a reader opens a section by clicking its heading.
+
 When the grader failed on the submission, a banner at the top says so instead of the points and
 the tests: that this is not a grade and not the student's mistake, what happened, and that it will
 be graded again. Every piece of text is HTML-escaped; the same results give a byte-identical page.
@@ -17,7 +24,7 @@ from pathlib import Path
 from autograder.reports.atomic import write_text_atomic
 from autograder.reports.svg_chart import line_chart
 from autograder.reports.text import printable, sentence
-from autograder.results import GradingResults, TestResult
+from autograder.results import FunctionGroup, GradingResults, TestResult
 
 MAX_LINES = 12  # initializers drawn per plot; a longer comparison is cut, with a note
 DRAWABLE = (1e-100, 1e100)  # sizes of nonzero values drawn; beyond them a scale says nothing a student can read
@@ -36,6 +43,10 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d0d7de;
 vertical-align:top}th{background:#f6f8fa}td.points{white-space:nowrap;text-align:right}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font-size:.85rem}
 pre.printed{background:#f6f8fa;padding:.6rem .9rem;border-radius:6px;max-height:30rem;overflow:auto}
+details.function{border:1px solid #d0d7de;border-radius:6px;margin:.6rem 0;padding:.3rem .7rem}
+details.function>summary{cursor:pointer;padding:.2rem 0}details.passed-tests{margin:.4rem 0}
+details.passed-tests>summary{cursor:pointer;color:#59636e}details table{table-layout:fixed}
+details th:nth-child(1){width:32%}details th:nth-child(2){width:11%}details th:nth-child(3){width:10%}
 .status{font-weight:600}
 .grader-error{background:#ffebe9;border:1px solid #cf222e;padding:.6rem .9rem;border-radius:6px}
 .passed{color:#1a7f37}.partial{color:#9a6700}.failed{color:#cf222e}.note{background:#fff8c5;padding:.6rem .9rem;
@@ -55,7 +66,7 @@ def render_feedback(results: GradingResults) -> str:
         f"<h1>Feedback for {student}</h1>",
     ]
     if results.graded:
-        parts += [_total(results), *_written(results, total_shown=True), *_tests(results.tests)]
+        parts += [*_total(results), *_written(results, total_shown=True), *_tests(results.groups())]
     else:
         parts += [_grader_error_banner(results.grader_error), *_written(results, total_shown=False)]
     parts += ["<h2>Your training comparison</h2>", *_plots(results.comparison)]
@@ -79,32 +90,75 @@ def _text(text: str) -> str:
     return html.escape(printable(str(text)))
 
 
-def _total(results: GradingResults) -> str:
+def _total(results: GradingResults) -> list[str]:
+    """The automatic points; and, once a written answer has points, the total with them."""
     points = f"{results.total:g} / {results.possible:g}"
-    return f'<p class="total">Automatically graded: <strong>{points}</strong> points</p>'
+    lines = [f'<p class="total">Automatically graded: <strong>{points}</strong> points</p>']
+    if len(results.pending) < len(results.manual):
+        points = f"{results.total_with_written:g} / {results.possible_with_written:g}"
+        lines.append(f'<p class="total">With your written answers graded so far: <strong>{points}</strong> points</p>')
+    return lines
 
 
 def _written(results: GradingResults, *, total_shown: bool) -> list[str]:
-    """The note on the written answers, graded by hand and pending; none if there are none."""
+    """The written answers, graded by hand: each with its points given, or pending; none if there are none."""
     if not results.manual:
         return []
-    pending = "pending and not included in the total above" if total_shown else "pending"
+    pending = results.pending
+    intro = f"Your written answers ({results.manual_possible:g} points) are graded by hand"
+    if len(pending) == len(results.manual):
+        intro += "; their points are " + ("pending and not included in the total above." if total_shown else "pending.")
+    else:
+        graded_points = round(results.manual_possible - results.pending_possible, 6)
+        intro += f": {results.manual_score:g} / {graded_points:g} points given so far"
+        intro += " (in the total above)" if total_shown else ""
+        intro += f"; {_count(len(pending), 'question')} still pending." if pending else "."
+    items = "".join(
+        f"<li>{_text(item.name)} ({item.max_score:g} points): "
+        + (f"<strong>{item.score:g} / {item.max_score:g}</strong>" if item.graded else "pending")
+        + "</li>"
+        for item in results.manual
+    )
+    return [f'<div class="note"><p>{intro}</p><ul>{items}</ul></div>']
+
+
+def _tests(groups: list[FunctionGroup]) -> list[str]:
+    """The tests by function, those that lost points first (see the module docstring)."""
     return [
-        f'<div class="note"><p>Your written answers ({results.manual_possible:g} points) are graded by hand; '
-        f"their points are {pending}.</p><ul>"
-        + "".join(f"<li>{_text(item.name)} ({item.max_score:g} points)</li>" for item in results.manual)
-        + "</ul></div>"
+        "<h2>Tests by function</h2>",
+        "<p>Functions that lost points come first, open; passed tests are folded: click a heading to open it.</p>",
+        *(_group(group) for group in groups),
     ]
 
 
-def _tests(tests: list[TestResult]) -> list[str]:
-    return [
-        "<h2>Tests</h2>",
-        "<table><thead><tr><th>Test</th><th>Points</th><th>Status</th><th>Message</th></tr>",
-        "</thead><tbody>",
-        *(_row(test) for test in tests),
-        "</tbody></table>",
-    ]
+def _group(group: FunctionGroup) -> str:
+    """One function's section: open with its failed tests shown if it lost points, else folded."""
+    status = "passed" if not group.lost else "partial" if group.score > 0 else "failed"
+    if len(group.tests) == 1:
+        said = "its test lost points" if group.lost else "its test passed"
+    else:
+        said = f"{len(group.failed)} of {len(group.tests)} tests lost points" if group.lost else "all tests passed"
+    summary = (
+        f"<summary><strong>{_text(group.function)}</strong>: "
+        f'<span class="status {status}">{group.score:g} / {group.possible:g} points</span>, {said}</summary>'
+    )
+    if not group.lost:
+        return f'<details class="function">{summary}{_table(group.tests)}</details>'
+    body = _table(group.failed)
+    if group.passed:
+        folded = f"<summary>{_count(len(group.passed), 'passed test')}</summary>{_table(group.passed)}"
+        body += f'<details class="passed-tests">{folded}</details>'
+    return f'<details class="function" open>{summary}{body}</details>'
+
+
+def _table(tests: tuple[TestResult, ...]) -> str:
+    head = "<thead><tr><th>Test</th><th>Points</th><th>Status</th><th>Message</th></tr></thead>"
+    return f"<table>{head}<tbody>{''.join(_row(test) for test in tests)}</tbody></table>"
+
+
+def _count(number: int, noun: str) -> str:
+    """``"1 test"``, ``"3 tests"``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _grader_error_banner(reason: str) -> str:
@@ -112,7 +166,7 @@ def _grader_error_banner(reason: str) -> str:
     return (
         '<div class="grader-error"><h2>The grader failed on your submission</h2>'
         "<p>This is not a grade and not your mistake: the autograder's own machinery failed while it "
-        "graded your code, so no points are shown. Your submission will be graded again.</p>"
+        "graded your code, so no points are shown for your code. Your submission will be graded again.</p>"
         f"<p>What happened:</p><pre>{_text(reason)}</pre></div>"
     )
 

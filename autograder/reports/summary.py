@@ -1,8 +1,11 @@
-"""The class summary for instructors: which tests the class passed, mean scores, the score histogram.
+"""The class summary for instructors: the score histogram, how the class did on each function, which
+tests it passed.
 
-``write_class_summary`` writes ``summary.html`` (pass rates, lowest first, so the ideas the class
-missed come first), ``pass_rates.csv`` (in suite order) and ``score_histogram.png``. The same
-results give byte-identical files.
+``write_class_summary`` writes ``summary.html``, ``pass_rates.csv`` (in suite order) and
+``score_histogram.png``. The page shows the class size and mean, the histogram, then one row per
+graded function (points possible, mean points, share of students with full marks, fewest full
+marks first), then one row per test (pass rate, lowest first), so the ideas the class missed come
+first. The same results give byte-identical files.
 
 Students on whom the grader failed have no grade: the page lists them first, in a section of their
 own with the reason, and every number (pass rates, means, the histogram) leaves them out.
@@ -39,9 +42,27 @@ def pass_rates(all_results: list[GradingResults]) -> list[tuple[str, int, int, f
     return [(name, passed, graded, passed / graded) for name, (passed, graded) in counts.items()]
 
 
+def function_scores(all_results: list[GradingResults]) -> list[tuple[str, float, float, float, int]]:
+    """``(function, points possible, mean points, share of students with full marks, students graded
+    on it)`` per graded function, in suite order; students with a grader error are graded on none."""
+    scores: dict[str, list[float]] = {}
+    points: dict[str, float] = {}
+    full: dict[str, int] = {}
+    for results in _graded(all_results):
+        for function, (score, possible) in results.by_function().items():
+            scores.setdefault(function, []).append(score)
+            points[function] = max(points.get(function, 0.0), possible)
+            full[function] = full.get(function, 0) + (score >= possible)
+    return [
+        (name, points[name], statistics.mean(values), full[name] / len(values), len(values))
+        for name, values in scores.items()
+    ]
+
+
 def render_summary_html(all_results: list[GradingResults], histogram_png_name: str) -> str:
-    """The summary page: grader errors first, then class size and totals, pass rate per test (lowest
-    first), mean score per function, all over the students who were graded."""
+    """The summary page: grader errors first, then class size and totals, the histogram of totals,
+    points per function (fewest full marks first), pass rate per test (lowest first), all over the
+    students who were graded."""
     graded = _graded(all_results)
     totals = [results.total for results in graded]
     parts = [
@@ -58,20 +79,26 @@ def render_summary_html(all_results: list[GradingResults], histogram_png_name: s
         f"<p>{len(graded)} student(s) graded. Automatically graded total out of {_possible(graded):g}: "
         f"mean {statistics.mean(totals):.4g}, median {statistics.median(totals):.4g}.</p>"
     )
+    parts.append(f'<img src="{html.escape(histogram_png_name)}" alt="Histogram of the students\' totals">')
+    functions = sorted(function_scores(graded), key=lambda row: row[3])  # stable: ties stay in suite order
+    parts.append("<h2>By function</h2>")
+    parts.append(
+        _table(
+            ["Function (fewest full marks first)", "Points possible", "Mean points", "With full marks", "Graded"],
+            [
+                [name, f"{points:g}", f"{mean:.3g}", f"{full:.0%}", count]
+                for name, points, mean, full, count in functions
+            ],
+        )
+    )
     rows = sorted(pass_rates(graded), key=lambda row: row[3])  # stable: ties stay in suite order
+    parts.append("<h2>By test</h2>")
     parts.append(
         _table(
             ["Test (lowest pass rate first)", "Passed", "Graded", "Pass rate"],
             [[name, passed, graded_on, f"{rate:.0%}"] for name, passed, graded_on, rate in rows],
         )
     )
-    parts.append(
-        _table(
-            ["Function", "Mean score", "Points", "Students"],
-            [[name, f"{mean:.3g}", f"{points:g}", count] for name, mean, points, count in _function_means(graded)],
-        )
-    )
-    parts.append(f'<img src="{html.escape(histogram_png_name)}" alt="Histogram of the students\' totals">')
     return "\n".join([*parts, "</body></html>\n"])
 
 
@@ -108,17 +135,6 @@ def _grader_errors(all_results: list[GradingResults]) -> list[str]:
 
 def _possible(all_results: list[GradingResults]) -> float:
     return max((results.possible for results in all_results), default=0.0)
-
-
-def _function_means(all_results: list[GradingResults]) -> list[tuple[str, float, float, int]]:
-    """``(function, mean score, points, students graded on it)`` in suite order."""
-    scores: dict[str, list[float]] = {}
-    points: dict[str, float] = {}
-    for results in all_results:
-        for function, (score, possible) in results.by_function().items():
-            scores.setdefault(function, []).append(score)
-            points[function] = max(points.get(function, 0.0), possible)
-    return [(name, statistics.mean(values), points[name], len(values)) for name, values in scores.items()]
 
 
 def _table(header: list[str], rows: list[list], *, numbers: bool = True) -> str:

@@ -1,4 +1,5 @@
-"""feedback.html in a real browser (headless Chromium): what the student sees, and injected script staying text."""
+"""feedback.html in a real browser (headless Chromium): what the student sees, the tests in sections per
+function that start open or folded, the written answers' points, and injected script staying text."""
 
 import functools
 import struct
@@ -28,11 +29,12 @@ TESTS = [
     TestResult("he_normal: variance matches 2/fan_in", 2, 2),
     TestResult("xavier_uniform: bound", 0, 2, f'largest |w| 0.2449 exceeds the bound 0.1225\n{INJECTED} & "quotes"'),
     TestResult("train: loss history", 0.5, 1, "loss has 2 values; expected 3"),
+    TestResult("train: epochs run", 1, 1),
 ]
 RESULTS = GradingResults(
     "s1234567",
     TESTS,
-    [ManualItem("Q1.1 Why zero weights fail", 4)],
+    [ManualItem("Q1.1 Why zero weights fail", 4, 3), ManualItem("Q2.6 Orthogonal initialization", 2)],
     comparison={
         "he": {"loss": [2.05, 1.21, 0.74], "activation_stds": [0.81, 0.84, 0.8]},
         "zeros": {"loss": [2.3026, 2.3026, 2.3026], "activation_stds": [0.0, 0.0, 0.0]},
@@ -43,24 +45,48 @@ RESULTS = GradingResults(
 
 
 class Dom(HTMLParser):
-    """The dumped DOM: start tags, the title, and all text (whitespace collapsed)."""
+    """The dumped DOM: start tags, the title, all text (whitespace collapsed), and every ``<details>``
+    element as ``[depth, open, summary text, test names in its tables]``, depth 0 for the outermost."""
 
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
         self.tags, self.chunks, self.title, self.in_title = [], [], "", False
+        self.details, self.open_details, self.summary, self.column, self.in_name = [], [], None, 0, False
         self.feed(text)
         self.text = " ".join("".join(self.chunks).split())
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         self.in_title = tag == "title"
+        if tag == "details":
+            self.details.append([len(self.open_details), "open" in dict(attrs), "", []])
+            self.open_details.append(self.details[-1])
+        elif tag == "summary":
+            self.summary = []
+        elif tag == "tr":
+            self.column = 0
+        elif tag == "td":
+            self.column += 1
+            self.in_name = self.column == 1  # a row's first cell names the test
 
     def handle_endtag(self, tag):
         self.in_title = False
+        if tag == "details" and self.open_details:
+            self.open_details.pop()
+        elif tag == "summary" and self.summary is not None:
+            self.open_details[-1][2] = " ".join("".join(self.summary).split())
+            self.summary = None
+        elif tag == "td":
+            self.in_name = False
 
     def handle_data(self, data):
         self.chunks.append(data)
         self.title += data if self.in_title else ""
+        if self.summary is not None:
+            self.summary.append(data)
+        if self.in_name:
+            for details in self.open_details:
+                details[3].append(data)
 
 
 def chromium(*arguments: str, profile: Path) -> subprocess.CompletedProcess:
@@ -84,13 +110,29 @@ def dumped(page: Path) -> Dom:
     return Dom(chromium("--dump-dom", page.as_uri(), profile=page.parent / "profile-dom").stdout)
 
 
-def test_the_student_sees_their_id_total_and_written_answers_pending(page):
+def test_the_student_sees_their_id_totals_and_written_answers_graded_or_pending(page):
     dom = dumped(page)
-    for expected in ("Feedback for s1234567", "Automatically graded: 2.5 / 5 points", "Q1.1 Why zero weights fail"):
-        assert expected in dom.text, f"{expected!r} not in what Chromium shows: {dom.text[:500]!r}"
+    for expected in (
+        "Feedback for s1234567",
+        "Automatically graded: 3.5 / 6 points",
+        "With your written answers graded so far: 6.5 / 12 points",
+        "Q1.1 Why zero weights fail (4 points): 3 / 4",
+        "Q2.6 Orthogonal initialization (2 points): pending",
+    ):
+        assert expected in dom.text, f"{expected!r} not in what Chromium shows: {dom.text[:700]!r}"
 
 
-@pytest.mark.parametrize("test", TESTS, ids=["passed", "failed-with-injected-script", "partial"])
+def test_the_tests_are_in_sections_per_function_open_where_points_were_lost(page):
+    shown = [(depth, is_open, summary, tests) for depth, is_open, summary, tests in dumped(page).details]
+    assert shown == [
+        (0, True, "xavier_uniform: 0 / 2 points, its test lost points", ["xavier_uniform: bound"]),
+        (0, True, "train: 1.5 / 2 points, 1 of 2 tests lost points", ["train: loss history", "train: epochs run"]),
+        (1, False, "1 passed test", ["train: epochs run"]),
+        (0, False, "he_normal: 2 / 2 points, its test passed", ["he_normal: variance matches 2/fan_in"]),
+    ], f"<details> in Chromium's DOM (depth, open, summary, tests): {shown}"
+
+
+@pytest.mark.parametrize("test", TESTS, ids=["passed", "failed-with-injected-script", "partial", "passed-folded"])
 def test_every_test_title_and_message_is_shown_as_text(page, test):
     dom = dumped(page)
     message = " ".join(test.output.split())

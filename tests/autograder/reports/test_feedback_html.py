@@ -1,4 +1,6 @@
-"""feedback.html: what one student sees, hostile text neutralized, plots of the student's own comparison."""
+"""feedback.html: what one student sees, tests grouped by function with what lost points first and
+passed tests folded, written answers with their points or pending, hostile text neutralized, plots
+of the student's own comparison."""
 
 import pickle
 import re
@@ -32,11 +34,13 @@ HOSTILE = {
 
 
 class Page(HTMLParser):
-    """The parsed page: start tags with attributes, all text, and the text of each table row's cells."""
+    """The parsed page: start tags with attributes, all text, the text of each table row's cells, and
+    every ``<details>`` element as a ``Section`` (in document order, nested ones included)."""
 
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
         self.tags, self.text, self.rows, self.cell = [], [], [], None
+        self.sections, self.open_sections, self.summary = [], [], None
         self.feed(text)
         self.close()
 
@@ -44,21 +48,49 @@ class Page(HTMLParser):
         self.tags.append((tag, dict(attrs)))
         if tag == "tr":
             self.rows.append([])
+            for section in self.open_sections:
+                section.rows.append(self.rows[-1])
         elif tag in ("td", "th"):
             self.cell = []
+        elif tag == "details":
+            attributes = dict(attrs)
+            section = Section(attributes.get("class", ""), "open" in attributes)
+            self.sections.append(section)
+            self.open_sections.append(section)
+        elif tag == "summary":
+            self.summary = []
 
     def handle_endtag(self, tag):
         if tag in ("td", "th"):
             self.rows[-1].append("".join(self.cell))
             self.cell = None
+        elif tag == "details":
+            self.open_sections.pop()
+        elif tag == "summary":
+            self.open_sections[-1].summary = "".join(self.summary)
+            self.summary = None
 
     def handle_data(self, data):
         self.text.append(data)
         if self.cell is not None:
             self.cell.append(data)
+        if self.summary is not None:
+            self.summary.append(data)
 
     def count(self, tag):
         return sum(name == tag for name, _ in self.tags)
+
+
+class Section:
+    """One ``<details>`` element: its class, whether it starts open, its summary's text, and the rows
+    of every table inside it (those of nested sections included)."""
+
+    def __init__(self, kind, is_open):
+        self.kind, self.open, self.summary, self.rows = kind, is_open, "", []
+
+    def tests(self):
+        """The names of the tests in this section's tables, header rows left out."""
+        return [row[0] for row in self.rows if row[0] != "Test"]
 
 
 def student(*, output="you used fan_in only", name="xavier_uniform: bound", comparison=COMPARISON, student_id="s1"):
@@ -75,24 +107,123 @@ def student(*, output="you used fan_in only", name="xavier_uniform: bound", comp
     )
 
 
+HEADER = ["Test", "Points", "Status", "Message"]
+
+
 def test_page_shows_points_every_test_the_pending_written_answers_and_the_isolation():
     page = Page(render_feedback(student()))
     text = " ".join("".join(page.text).split())
     assert page.rows == [
-        ["Test", "Points", "Status", "Message"],
-        ["he_normal: variance", "2 / 2", "passed", ""],
+        HEADER,
         ["xavier_uniform: bound", "0 / 2", "failed", "you used fan_in only"],
+        HEADER,
         ["train: loss", "0.5 / 1", "partial", "x"],
+        HEADER,
+        ["he_normal: variance", "2 / 2", "passed", ""],
     ], f"table rows: {page.rows}"
     for expected in (
         "Feedback for s1",
         "Automatically graded: 2.5 / 5 points",
-        "Your written answers (7 points) are graded by hand; their points are pending",
-        "Q1.1 Why zeros fail (4 points)",
-        "Q2.3 When LeCun (3 points)",
+        "Your written answers (7 points) are graded by hand; their points are pending and not included in the "
+        "total above.",
+        "Q1.1 Why zeros fail (4 points): pending",
+        "Q2.3 When LeCun (3 points): pending",
         "Your code ran isolated (level landlock)",
     ):
         assert expected in text, f"{expected!r} missing from the page text: {text[:600]!r}"
+    assert "graded so far" not in text, "a total with written answers when none has points"
+
+
+def grouped():
+    """Four functions in suite order: full marks, lost points (passed and failed tests mixed), full
+    marks again, and lost points with every test failed or partly passed."""
+    return GradingResults(
+        "s2",
+        [
+            TestResult("compute_fans: dense", 1, 1),
+            TestResult("he_normal: shape", 1, 1),
+            TestResult("he_normal: variance", 0, 2, "ratio 4.0"),
+            TestResult("he_normal: mean", 1, 1),
+            TestResult("he_normal: bound", 0.5, 1, "partly"),
+            TestResult("zeros: values", 1, 1),
+            TestResult("train: loss", 0, 1, "no loss"),
+            TestResult("train: history", 0.25, 1, "short"),
+        ],
+    )
+
+
+def test_functions_that_lost_points_come_first_open_with_failed_tests_first_and_passed_ones_folded():
+    page = Page(render_feedback(grouped()))
+    functions = [section for section in page.sections if section.kind == "function"]
+    shown = [(" ".join(section.summary.split()), section.open, section.tests()) for section in functions]
+    assert shown == [
+        (
+            "he_normal: 2.5 / 5 points, 2 of 4 tests lost points",
+            True,
+            ["he_normal: variance", "he_normal: bound", "he_normal: shape", "he_normal: mean"],
+        ),
+        ("train: 0.25 / 2 points, 2 of 2 tests lost points", True, ["train: loss", "train: history"]),
+        ("compute_fans: 1 / 1 points, its test passed", False, ["compute_fans: dense"]),
+        ("zeros: 1 / 1 points, its test passed", False, ["zeros: values"]),
+    ], f"sections (summary, open, tests): {shown}"
+    folded = [
+        (section.summary, section.open, section.tests()) for section in page.sections if section.kind != "function"
+    ]
+    assert folded == [("2 passed tests", False, ["he_normal: shape", "he_normal: mean"])], (
+        f"passed tests of a function that lost points are not folded apart: {folded}"
+    )
+
+
+@pytest.mark.parametrize(
+    "scores, shown, absent",
+    [
+        (
+            (3.5, None),
+            [
+                "Automatically graded: 2.5 / 5 points",
+                "With your written answers graded so far: 6 / 12 points",
+                "Your written answers (7 points) are graded by hand: 3.5 / 4 points given so far (in the total "
+                "above); 1 question still pending.",
+                "Q1.1 Why zeros fail (4 points): 3.5 / 4",
+                "Q2.3 When LeCun (3 points): pending",
+            ],
+            ["pending and not included"],
+        ),
+        (
+            (4, 0),
+            [
+                "With your written answers graded so far: 6.5 / 12 points",
+                "Your written answers (7 points) are graded by hand: 4 / 7 points given so far (in the total above).",
+                "Q1.1 Why zeros fail (4 points): 4 / 4",
+                "Q2.3 When LeCun (3 points): 0 / 3",
+            ],
+            ["pending"],
+        ),
+    ],
+    ids=["one-graded-one-pending", "all-graded-one-zero"],
+)
+def test_written_answers_show_their_points_or_pending_and_count_in_the_total(scores, shown, absent):
+    results = student().with_written_scores(dict(zip(("q1_1", "q2_3"), scores)))
+    text = " ".join("".join(Page(render_feedback(results)).text).split())
+    for expected in shown:
+        assert expected in text, f"{expected!r} missing from the page text: {text[:900]!r}"
+    for unexpected in absent:
+        assert unexpected not in text, f"{unexpected!r} shown: {text[:900]!r}"
+
+
+def test_a_grader_error_page_shows_written_points_given_but_no_total():
+    results = student().with_written_scores({"q1_1": 3})
+    results.grader_error = "worker did not start"
+    text = " ".join("".join(Page(render_feedback(results)).text).split())
+    for expected in (
+        "The grader failed on your submission",
+        "so no points are shown for your code",
+        "Your written answers (7 points) are graded by hand: 3 / 4 points given so far; 1 question still pending.",
+        "Q1.1 Why zeros fail (4 points): 3 / 4",
+    ):
+        assert expected in text, f"{expected!r} missing from the page text: {text[:900]!r}"
+    for absent in ("Automatically graded", "graded so far:", "total above", "Tests by function"):
+        assert absent not in text, f"{absent!r} shown on a grader-error page: {text[:900]!r}"
 
 
 @pytest.mark.parametrize(
@@ -161,7 +292,8 @@ def test_page_is_self_contained_without_scripts():
 
 @pytest.mark.parametrize("hostile, shown", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_text_is_shown_as_text_and_never_becomes_markup(hostile, shown):
-    results = student(output=f"got {hostile}", name=f"he_uniform: {hostile}", student_id=f"id {hostile}", comparison={})
+    name = f"he_uniform {hostile}: bound"  # the function's name, before the colon, is hostile too
+    results = student(output=f"got {hostile}", name=name, student_id=f"id {hostile}", comparison={})
     results.manual.append(ManualItem(f"Q3 {hostile}", 1))
     results.isolation = {
         "level": f"level {hostile}",
@@ -171,12 +303,14 @@ def test_hostile_text_is_shown_as_text_and_never_becomes_markup(hostile, shown):
     results.printed = f"[initializers.py]\nprinted {hostile}\n"
     html = render_feedback(results)
     page = Page(html)
-    assert page.rows[2][0] == f"he_uniform: {shown}" and page.rows[2][3] == f"got {shown}", f"row: {page.rows[2]}"
+    row = page.rows[1]
+    assert row[0] == f"he_uniform {shown}: bound" and row[3] == f"got {shown}", f"row: {row}"
+    assert page.sections[0].summary.startswith(f"he_uniform {shown}: 0 / 2 points"), page.sections[0].summary
     text = "".join(page.text)
     expected_texts = [f"Feedback for id {shown}", f"Q3 {shown}", f"printed {shown}"]
     for expected in [*expected_texts, f"(level level {shown}): isolated {shown}", f"lacks {shown}"]:
         assert expected in text, f"{expected!r} missing from the page text"
-    assert (page.count("script"), page.count("h1"), page.count("table")) == (0, 1, 1), "hostile text became markup"
+    assert (page.count("script"), page.count("h1"), page.count("table")) == (0, 1, 3), "hostile text became markup"
     assert "\x00" not in html and "\x1b" not in html, "a control character reached the page"
 
 
@@ -236,7 +370,7 @@ def test_svg_ids_are_unique_in_the_page():
 
 
 def test_same_results_give_byte_identical_html_in_this_process_and_in_a_fresh_one(tmp_path):
-    results = student()
+    results = student().with_written_scores({"q1_1": 2.5})
     first = write_feedback_html(results, tmp_path / "feedback.html").read_bytes()
     again = write_feedback_html(results, tmp_path / "feedback.html").read_bytes()
     code = (

@@ -1,5 +1,5 @@
-"""The class summary: pass rates per test, mean scores, the histogram of totals, written atomically;
-students on whom the grader failed listed first and left out of every number."""
+"""The class summary: the histogram of totals, points per function, pass rates per test, written
+atomically; students on whom the grader failed listed first and left out of every number."""
 
 import csv
 import struct
@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from autograder.reports.summary import pass_rates, render_summary_html, write_class_summary
+from autograder.reports.summary import function_scores, pass_rates, render_summary_html, write_class_summary
 from autograder.results import GradingResults, TestResult
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -58,24 +58,55 @@ def test_pass_rates_count_passed_and_graded_students_per_test_in_suite_order():
     ]
 
 
-def test_summary_lists_lowest_pass_rate_first_and_mean_scores_per_function():
-    page = Tables(render_summary_html(class_of_three(), "hist.png"))
-    rates, means = page.tables
+FUNCTION_HEADER = ["Function (fewest full marks first)", "Points possible", "Mean points", "With full marks", "Graded"]
+RATE_HEADER = ["Test (lowest pass rate first)", "Passed", "Graded", "Pass rate"]
+
+
+def test_summary_shows_the_histogram_then_points_per_function_then_pass_rates_lowest_first():
+    html = render_summary_html(class_of_three(), "hist.png")
+    page = Tables(html)
+    functions, rates = page.tables
+    # By hand from class_of_three: he_normal 2, 2, 0 of 2 (2 with full marks); xavier_uniform 0, 2, 0
+    # of 2 (1); train 1, 0.5 of 1, cy not graded on it (1 of 2). Fewest full marks first.
+    assert functions == [
+        FUNCTION_HEADER,
+        ["xavier_uniform", "2", f"{2 / 3:.3g}", "33%", "3"],
+        ["train", "1", "0.75", "50%", "2"],
+        ["he_normal", "2", f"{4 / 3:.3g}", "67%", "3"],
+    ], f"per-function table: {functions}"
     assert rates == [
-        ["Test (lowest pass rate first)", "Passed", "Graded", "Pass rate"],
+        RATE_HEADER,
         ["xavier_uniform: bound", "1", "3", "33%"],
         ["train: history", "1", "2", "50%"],
         ["he_normal: variance", "2", "3", "67%"],
     ], f"pass-rate table: {rates}"
-    assert means == [
-        ["Function", "Mean score", "Points", "Students"],
-        ["he_normal", "1.33", "2", "3"],
-        ["xavier_uniform", "0.667", "2", "3"],
-        ["train", "0.75", "1", "2"],
-    ], f"mean-score table: {means}"
     text = " ".join("".join(page.text).split())
     assert "3 student(s) graded. Automatically graded total out of 5: mean 2.5, median 3." in text, text
     assert ("img", {"src": "hist.png", "alt": "Histogram of the students' totals"}) in page.tags, page.tags
+    order = [html.index(marker) for marker in ("student(s) graded", "<img", "By function", "By test")]
+    assert order == sorted(order), f"the page does not go class size, histogram, functions, tests: {order}"
+
+
+def two_tests_a_function():
+    """dan and eve: he_normal has two tests, so partial credit on one costs dan the full marks."""
+    he, mean, fans = "he_normal: variance", "he_normal: mean", "compute_fans: dense"
+    return [
+        GradingResults("dan", [TestResult(he, 2, 2), TestResult(mean, 0.5, 1, "off"), TestResult(fans, 1, 1)]),
+        GradingResults("eve", [TestResult(he, 2, 2), TestResult(mean, 1, 1), TestResult(fans, 0, 1, "wrong")]),
+        GradingResults("fay", [TestResult(he, 1, 2, "ratio"), TestResult(mean, 1, 1), TestResult(fans, 1, 1)]),
+    ]
+
+
+def test_function_scores_sum_each_students_tests_and_count_full_marks_per_function():
+    # By hand: he_normal out of 3: dan 2.5, eve 3, fay 2 (1 of 3 full); compute_fans out of 1: 1, 0, 1 (2 of 3).
+    assert function_scores(two_tests_a_function()) == [
+        ("he_normal", 3.0, pytest.approx(7.5 / 3), pytest.approx(1 / 3), 3),
+        ("compute_fans", 1.0, pytest.approx(2 / 3), pytest.approx(2 / 3), 3),
+    ]
+    functions = Tables(render_summary_html(two_tests_a_function(), "h.png")).tables[0]
+    assert functions[1:] == [["he_normal", "3", "2.5", "33%", "3"], ["compute_fans", "1", "0.667", "67%", "3"]], (
+        f"per-function table: {functions}"
+    )
 
 
 def failed_on(student_id, reason=REASON):
@@ -87,7 +118,7 @@ def test_students_with_a_grader_error_come_first_and_are_left_out_of_every_numbe
     page = Tables(
         render_summary_html([*class_of_three(), failed_on("dee"), failed_on("al", "worker did not start")], "h.png")
     )
-    errors, rates, means = page.tables
+    errors, functions, rates = page.tables
     assert errors == [
         ["Student", "What failed"],
         ["al", "worker did not start"],
@@ -97,8 +128,9 @@ def test_students_with_a_grader_error_come_first_and_are_left_out_of_every_numbe
     assert text.index("Grader errors") < text.index("3 student(s) graded"), "grader errors are not listed first"
     assert "The grader itself failed on 2 submission(s). They are not graded" in text, text
     assert "3 student(s) graded. Automatically graded total out of 5: mean 2.5, median 3." in text, text
-    assert rates[1:] == Tables(render_summary_html(class_of_three(), "h.png")).tables[0][1:], f"pass rates: {rates}"
-    assert means[1][:2] == ["he_normal", "1.33"], f"means: {means}"
+    without = Tables(render_summary_html(class_of_three(), "h.png")).tables
+    assert [functions, rates] == without, f"per function: {functions}; pass rates: {rates}"
+    assert function_scores([*class_of_three(), failed_on("dee")]) == function_scores(class_of_three())
     assert "script" not in [tag for tag, _ in page.tags], "a grader error's reason became a script element"
 
 
@@ -123,7 +155,7 @@ def test_a_class_where_every_submission_hit_a_grader_error_says_so(tmp_path):
 def test_hostile_test_names_stay_text():
     hostile = GradingResults("x", [TestResult("he: <script>alert(1)</script>\x00", 0, 1)])
     page = Tables(render_summary_html([hostile], "h.png"))
-    assert page.tables[0][1][0] == "he: <script>alert(1)</script>\ufffd", page.tables[0]
+    assert page.tables[1][1][0] == "he: <script>alert(1)</script>\ufffd", page.tables[1]
     assert "script" not in [tag for tag, _ in page.tags], "a test name became a script element"
 
 
