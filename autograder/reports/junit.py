@@ -3,9 +3,11 @@
 One ``<testsuite>`` per student (named by the student id), one ``<testcase>`` per hidden test. A test
 that did not earn full marks holds a ``<failure>`` whose message gives the points and the first line
 of the feedback, and whose text is the whole feedback. Points are ``<property>`` elements of each
-suite and test case. A student on whom the grader failed has no grade: their suite holds one test
-case, ``grader error``, with an ``<error>`` giving the reason, and no points. There are no
-timestamps or times: the same results give byte-identical XML.
+suite and test case; a suite's ``written_answers_score`` is the written points given by hand so
+far, ``written_answers_pending`` the points of the written questions still pending. A student on
+whom the grader failed has no grade: their suite holds one test case, ``grader error``, with an
+``<error>`` giving the reason, and no points. There are no timestamps or times: the same results
+give byte-identical XML.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ def _suite(results: GradingResults) -> ET.Element:
         suite,
         score=results.total,
         max_score=results.possible,
-        written_answers_pending=results.manual_possible,
+        written_answers_score=results.manual_score,
+        written_answers_pending=results.pending_possible,
         seed=results.seed,
     )
     for test in results.tests:
@@ -67,7 +70,7 @@ def _suite(results: GradingResults) -> ET.Element:
 def _grader_error_suite(results: GradingResults, student: str) -> ET.Element:
     """The suite of a student on whom the grader failed: one test case holding an ``<error>``."""
     suite = ET.Element("testsuite", name=student, tests="1", failures="0", errors="1", skipped="0")
-    _properties(suite, written_answers_pending=results.manual_possible, seed=results.seed)
+    _properties(suite, written_answers_pending=results.pending_possible, seed=results.seed)
     case = ET.SubElement(suite, "testcase", classname=student, name=GRADER_ERROR_CASE)
     reason = printable(results.grader_error).strip() or "no reason given"
     error = ET.SubElement(

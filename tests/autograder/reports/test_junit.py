@@ -57,8 +57,24 @@ def test_testsuites_count_every_test_and_failure():
 @pytest.mark.parametrize(
     "student, tests, failures, suite_properties",
     [
-        ("zoe", "3", "2", {"score": "2.5", "max_score": "5", "written_answers_pending": "4", "seed": "123456789"}),
-        ("adam", "2", "0", {"score": "3", "max_score": "3", "written_answers_pending": "0", "seed": "0"}),
+        (
+            "zoe",
+            "3",
+            "2",
+            {
+                "score": "2.5",
+                "max_score": "5",
+                "written_answers_score": "0",
+                "written_answers_pending": "4",
+                "seed": "123456789",
+            },
+        ),
+        (
+            "adam",
+            "2",
+            "0",
+            {"score": "3", "max_score": "3", "written_answers_score": "0", "written_answers_pending": "0", "seed": "0"},
+        ),
     ],
     ids=["partly-failed", "all-passed"],
 )
@@ -105,6 +121,19 @@ def test_hostile_text_is_escaped_or_replaced_and_the_xml_still_parses(hostile, s
         f"got {shown}",
     ), f"read back {suite.get('name')!r}, {case.get('name')!r}, {case.find('failure').text!r}"
     assert "<script>" not in xml and "\x00" not in xml and "\x1b" not in xml, f"raw hostile text in {xml!r}"
+
+
+def test_written_points_given_and_pending_are_suite_properties():
+    manual = [ManualItem("Q1.1 Why", 4), ManualItem("Q1.2 How", 6), ManualItem("Q2.1 What", 2)]
+    results = GradingResults("ann", [TestResult("he: a", 1, 1)], manual).with_written_scores({"q1_1": 3.5, "q2_1": 0})
+    suite = parse([results]).find("testsuite")
+    assert properties(suite) == {
+        "score": "1",
+        "max_score": "1",
+        "written_answers_score": "3.5",
+        "written_answers_pending": "6",
+        "seed": "0",
+    }, f"suite properties {properties(suite)}"
 
 
 def test_a_grader_error_is_one_error_test_case_with_the_reason_and_no_points():

@@ -22,11 +22,14 @@ def results(student, he_score, *, grader_error=""):
     )
 
 
+HEADER = ["student_id", "score", "max_score", "status", "he_normal (/2)", "train (/1)", "q1_1 (/4)", "written (/4)"]
+
+
 @pytest.mark.parametrize(
     "grader_error, row",
     [
-        ("", ["bea", "2", "3", "graded", "1", "1", "pending (/4)"]),
-        (REASON, ["bea", "", "", "grader error", "", "", "pending (/4)"]),
+        ("", ["bea", "2", "3", "graded", "1", "1", "pending", "pending", "2"]),
+        (REASON, ["bea", "", "", "grader error", "", "", "pending", "pending", ""]),
     ],
     ids=["graded", "grader-error-has-no-points"],
 )
@@ -35,19 +38,36 @@ def test_grades_csv_has_a_status_a_column_per_function_and_pending_written_answe
     path = write_grades_csv(class_, tmp_path / "grades.csv")
     rows = list(csv.reader(path.read_text().splitlines()))
     assert rows == [
-        [
-            "student_id",
-            "score",
-            "max_score",
-            "status",
-            "he_normal (/2)",
-            "train (/1)",
-            "written answers (graded by hand)",
-        ],
-        ["adam", "1", "3", "graded", "0", "1", "pending (/4)"],
+        [*HEADER, "total (/7)"],
+        ["adam", "1", "3", "graded", "0", "1", "pending", "pending", "1"],
         row,
-        ["zoe", "3", "3", "graded", "2", "1", "pending (/4)"],
+        ["zoe", "3", "3", "graded", "2", "1", "pending", "pending", "3"],
     ], f"grades.csv rows: {rows}"
+
+
+def two_questions(student, scores, *, grader_error=""):
+    """A student with 2.5 of 3 automatic points and two written questions (4 and 6 points)."""
+    manual = [ManualItem("Q1.1 Why", 4), ManualItem("Q2.3 How", 6)]
+    tests = [TestResult("he_normal: variance", 1.5, 2, "ratio"), TestResult("train: history", 1, 1)]
+    return GradingResults(student, tests, manual, grader_error=grader_error).with_written_scores(scores)
+
+
+@pytest.mark.parametrize(
+    "scores, grader_error, row",
+    [
+        ({"q1_1": 3.5, "q2_3": 6}, "", ["ann", "2.5", "3", "graded", "1.5", "1", "3.5", "6", "9.5", "12"]),
+        ({"q2_3": 0}, "", ["ann", "2.5", "3", "graded", "1.5", "1", "pending", "0", "0", "2.5"]),
+        ({}, "", ["ann", "2.5", "3", "graded", "1.5", "1", "pending", "pending", "pending", "2.5"]),
+        ({"q1_1": 2}, REASON, ["ann", "", "", "grader error", "", "", "2", "pending", "2", ""]),
+    ],
+    ids=["all-graded", "one-graded-a-zero", "none-graded", "grader-error-keeps-written-no-total"],
+)
+def test_grades_csv_has_a_column_per_written_question_and_a_total_of_both(tmp_path, scores, grader_error, row):
+    path = write_grades_csv([two_questions("ann", scores, grader_error=grader_error)], tmp_path / "grades.csv")
+    header, *rows = csv.reader(path.read_text().splitlines())
+    possible = 2 + 1 + 4 + 6
+    assert header == [*HEADER[:6], "q1_1 (/4)", "q2_3 (/6)", "written (/10)", f"total (/{possible})"], header
+    assert rows == [row], f"rows: {rows}"
 
 
 def test_results_json_round_trips_and_leaves_no_temporary_file(tmp_path):
