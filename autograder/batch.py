@@ -1,16 +1,25 @@
 """Grading a batch of submissions into an output folder, in parallel, resumably.
 
-grade_batch(sources, out, *, workers, seed | secret, force, trusted):
-    plan_batch (check every source, student ids)  -> skip those already graded (unless force)
+grade_batch(sources, out, *, workers, seed | secret, force, trusted, written_scores):
+    plan_batch (check every source, student ids)  -> read the written scores, if given (refused: nothing written)
+    -> skip those already graded (unless force)
     -> check_memory(workers) and the canary (Grader.check_environment): else nothing is graded
     -> grade the rest with ``workers`` judge processes, each with one ``Grader``
     -> per student, as each finishes: DIR/<id>/results.json, feedback.html, grading.json
        (no grading.json when the grader failed on the submission: it is graded again next time)
+    -> per student kept: results.json and feedback.html again, where the written scores changed them
     -> for the class: DIR/grades.csv, DIR/junit.xml, DIR/summary.html (+ pass_rates.csv, histogram)
 
 Each student's hidden seed is ``student_seed(secret, id)`` unless one ``seed`` is given for all,
 so an answer copied from one student's feedback does not fit another's tests; the seed is in
 every report, and ``--seed`` reproduces it. Only this process writes outputs, each atomically.
+
+Written answers: ``grading.json`` keeps the automatic grade alone, every written question pending.
+Each run merges into every student's reports, kept or new, the scores of the written-scores file
+it is given (``written_scores.py``); a question that file leaves empty, a student it has no row
+for, and every student of a run without it, have those questions pending. So a changed file
+updates the reports on the next run without grading the code again: a kept student's
+results.json and feedback.html are rendered from the record and rewritten only if they changed.
 """
 
 from __future__ import annotations
@@ -22,20 +31,21 @@ import json
 import multiprocessing
 import multiprocessing.util
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from autograder.grading import Grader, suite_fingerprint
+from autograder.grading import Grader, suite_fingerprint, written_questions
 from autograder.isolated import ForkServer
 from autograder.load import student_id_for
-from autograder.reports.atomic import write_text_atomic
-from autograder.reports.feedback_html import write_feedback_html
+from autograder.reports.atomic import write_text_atomic, write_text_if_changed
+from autograder.reports.feedback_html import render_feedback, write_feedback_html
 from autograder.reports.grades_csv import write_grades_csv
-from autograder.reports.gradescope import write_results_json
+from autograder.reports.gradescope import render_results_json, write_results_json
 from autograder.reports.junit import write_junit_xml
 from autograder.reports.summary import write_class_summary
 from autograder.resources import check_memory, judges_that_fit
-from autograder.results import GradingResults
+from autograder.results import GradingResults, ManualItem
+from autograder.written_scores import read_written_scores
 
 RECORD = "grading.json"  # per student: the whole result, to resume a batch
 REASON_CAP = 300  # characters of an exception line kept in a grader error's reason
@@ -99,6 +109,7 @@ def grade_batch(
     private: list[Path] = (),
     progress=None,
     server: ForkServer | None = None,
+    written_scores: Path | None = None,
 ) -> BatchOutcome:
     """Grade every submission not graded yet and write all reports; see the module docstring.
 
@@ -109,34 +120,48 @@ def grade_batch(
     fewer when memory holds fewer judges; ``private`` paths (the secret file) are hidden
     from workers with the output folder and the submissions. ``progress(done, total, results)``
     is called after each submission. ``server``, a fork server already started, serves the judge
-    if it runs in this process; the batch closes it either way."""
+    if it runs in this process; the batch closes it either way. ``written_scores``, a CSV file
+    (``autograder.written_scores``), gives the written answers' points; a ``ValueError`` refuses
+    it before anything is written."""
     try:
-        return _grade_batch(sources, Path(out), seed, secret, workers, force, trusted, private, progress, server)
+        return _grade_batch(
+            sources, Path(out), seed, secret, workers, force, trusted, private, progress, server, written_scores
+        )
     finally:
         if server is not None:
             server.close()
 
 
-def _grade_batch(sources, out: Path, seed, secret, workers, force, trusted, private, progress, server) -> BatchOutcome:
+def _grade_batch(
+    sources, out: Path, seed, secret, workers, force, trusted, private, progress, server, written_scores
+) -> BatchOutcome:
     plan = plan_batch(sources, out)
+    questions = written_questions()
+    scores = {}
+    if written_scores is not None:
+        scores = read_written_scores(written_scores, questions=questions, students=[sid for _, sid in plan])
     seeds = {sid: seed if seed is not None else student_seed(secret, sid) for _, sid in plan}
     outcome, todo = BatchOutcome(), []
     for source, sid in plan:
         earlier = None if force else _earlier(out / sid / RECORD, seeds[sid])
         if earlier:
-            outcome.results.append(earlier)
+            outcome.results.append(_with_written(earlier, questions, scores))
             outcome.skipped.append(sid)
         else:
             todo.append((source, sid))
+    kept = list(outcome.results)
     out.mkdir(mode=0o700, parents=True, exist_ok=True)  # made by the grader: its own user's alone
     private = [out, *private, *(source for source, _ in plan)]
     judges = min(workers or judges_that_fit(os.cpu_count() or 1), len(todo))
-    for results, errors in _grade_all(todo, seeds, private, judges, trusted, server):
-        _write_student(results, out / results.student_id, keep_record=results.graded)
+    for graded, errors in _grade_all(todo, seeds, private, judges, trusted, server):
+        results = _with_written(graded, questions, scores)
+        _write_student(results, out / results.student_id, record=graded)
         outcome.results.append(results)
         outcome.internal_errors += [f"{results.student_id}: {error}" for error in errors]
         if progress:
             progress(len(outcome.results), len(plan), results)
+    for results in kept:
+        _refresh_student(results, out / results.student_id)
     outcome.results.sort(key=lambda r: r.student_id)
     write_grades_csv(outcome.results, out / "grades.csv")
     write_junit_xml(outcome.results, out / "junit.xml")
@@ -157,12 +182,26 @@ def _earlier(record: Path, seed: int) -> GradingResults | None:
     return earlier if earlier.graded else None
 
 
-def _write_student(results: GradingResults, folder: Path, *, keep_record: bool) -> None:
+def _with_written(results: GradingResults, questions: list[ManualItem], scores: dict) -> GradingResults:
+    """``results`` with today's written questions, scored as the written-scores file gives them for
+    this student (every question pending if it has no row)."""
+    return replace(results, manual=questions).with_written_scores(scores.get(results.student_id, {}))
+
+
+def _refresh_student(results: GradingResults, folder: Path) -> None:
+    """The reports of a student graded in an earlier run, rewritten only where they changed (new
+    written scores): the files of an unchanged student keep their bytes and modification times."""
+    write_text_if_changed(folder / "results.json", render_results_json(results))
+    write_text_if_changed(folder / "feedback.html", render_feedback(results))
+
+
+def _write_student(results: GradingResults, folder: Path, *, record: GradingResults) -> None:
+    """The reports of ``results``; and ``record`` (the grade without written scores) kept to resume."""
     write_results_json(results, folder / "results.json")
     write_feedback_html(results, folder / "feedback.html")
-    if keep_record:  # a submission the grader failed on is graded again next time
-        record = {"suite": suite_fingerprint(), "results": results.to_record()}
-        write_text_atomic(folder / RECORD, json.dumps(record, indent=1) + "\n")
+    if record.graded:  # a submission the grader failed on is graded again next time
+        kept = {"suite": suite_fingerprint(), "results": record.to_record()}
+        write_text_atomic(folder / RECORD, json.dumps(kept, indent=1) + "\n")
     else:
         (folder / RECORD).unlink(missing_ok=True)
 

@@ -97,6 +97,15 @@ def _build_parser() -> argparse.ArgumentParser:
         help="only for code you trust: where no isolation is available (not root, no user namespaces, no "
         "Landlock), run it with resource limits only instead of refusing; every report says so",
     )
+    grade.add_argument(
+        "--written-scores",
+        type=Path,
+        metavar="FILE.csv",
+        help="points given by hand to the written answers: a CSV with student_id and one column per question "
+        "(q1_1 or Q1.1, ...); an empty cell, or a student without a row, stays pending. Merged into every "
+        "report, also of students graded earlier, without grading their code again; a run without it shows "
+        "every written answer pending",
+    )
     return parser
 
 
@@ -139,6 +148,7 @@ def _grade(args) -> int:
         workers=args.workers,
         force=args.force,
         trusted=args.trusted_code,
+        written_scores=args.written_scores,
         private=[args.secret_file] if args.secret_file else [],
         progress=show.update,
         server=server,

@@ -22,3 +22,17 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
 def write_text_atomic(path: Path, text: str) -> Path:
     """Write ``text`` as UTF-8 (newlines as given, on every platform) with ``write_bytes_atomic``."""
     return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_text_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` like ``write_text_atomic`` unless ``path`` already holds exactly that text (then
+    the file, and its modification time, stay as they are); return whether it was written."""
+    path = Path(path)
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass  # missing or unreadable: write it
+    write_bytes_atomic(path, data)
+    return True

@@ -18,7 +18,7 @@ import pytest
 
 from autograder import batch, cli
 from autograder.checks import initializers as checks
-from autograder.grading import suite_fingerprint
+from autograder.grading import suite_fingerprint, written_questions
 from autograder.isolated import ForkServer
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
 from autograder.results import GradingResults, TestResult
@@ -338,3 +338,122 @@ def test_the_outcome_lists_the_grader_errors_by_student():
         ]
     )
     assert outcome.grader_errors == [("bo", "b"), ("zed", "z failed")], outcome.grader_errors
+
+
+def fake_class(root, names):
+    """Empty submission folders: the batch below never grades them for real."""
+    for name in names:
+        (root / name).mkdir(parents=True)
+    return [root / name for name in names]
+
+
+def fake_grade(grader_error=""):
+    """A result like the grader's for a student (2 of 3 automatic points, written answers pending)."""
+
+    def graded(sid):
+        tests = [TestResult("he_normal: variance", 2, 2), TestResult("train: loss", 0, 1, "no loss")]
+        return GradingResults(sid, tests, written_questions(), seed=4, grader_error=grader_error.get(sid, ""))
+
+    grader_error = grader_error or {}
+    graded_ids = []
+
+    def grade_all(todo, seeds, private, workers, trusted, server):
+        graded_ids.append([sid for _, sid in todo])
+        for _, sid in todo:
+            yield graded(sid), []
+
+    return grade_all, graded_ids
+
+
+def csv_rows(path):
+    return {row["student_id"]: row for row in csv.DictReader(path.read_text().splitlines())}
+
+
+def test_written_scores_reach_every_report_and_a_changed_file_updates_them_without_grading_again(tmp_path, monkeypatch):
+    sources = fake_class(tmp_path / "submissions", ["alice", "bob", "carol"])
+    grade_all, graded_ids = fake_grade()
+    monkeypatch.setattr(batch, "_grade_all", grade_all)
+    questions = {item.question_id: item for item in written_questions()}
+    written, out = tmp_path / "written.csv", tmp_path / "out"
+    written.write_text("student_id,q1_1,Q1.2\nalice,4,3.5\nbob,,1\n")
+    batch.grade_batch(sources, out, seed=4, written_scores=written)
+
+    assert graded_ids == [["alice", "bob", "carol"]], graded_ids
+    record = GradingResults.from_record(json.loads((out / "alice" / batch.RECORD).read_text())["results"])
+    assert not any(item.graded for item in record.manual), "the record kept written scores: they come from the file"
+    rows = csv_rows(out / "grades.csv")
+    written_possible = sum(item.max_score for item in questions.values())
+    total = f"total (/{3 + written_possible:g})"
+    assert total in rows["alice"], f"no total out of the automatic and written points: {list(rows['alice'])}"
+    q1_1, q1_2, q2_1 = (f"{key} (/{questions[key].max_score:g})" for key in ("q1_1", "q1_2", "q2_1"))
+    assert [rows["alice"][c] for c in (q1_1, q1_2, q2_1, total)] == ["4", "3.5", "pending", f"{2 + 4 + 3.5:g}"]
+    assert [rows["carol"][c] for c in (q1_1, f"written (/{written_possible:g})", total)] == ["pending", "pending", "2"]
+    alice = json.loads((out / "alice" / "results.json").read_text())
+    assert alice["score"] == 2 + 4 + 3.5, alice["score"]
+    assert [(t["name"], t["score"]) for t in alice["tests"][2:]] == [
+        (questions["q1_1"].name, 4),
+        (questions["q1_2"].name, 3.5),
+    ]
+    pending = written_possible - questions["q1_1"].max_score - questions["q1_2"].max_score
+    assert f"pending ({pending:g} points): {questions['q1_3'].name}" in alice["output"], alice["output"]
+    assert f"{questions['q1_2'].name} ({questions['q1_2'].max_score:g} points): 1 / " in (
+        " ".join(re.sub("<[^>]+>", "", (out / "bob" / "feedback.html").read_text()).split())
+    ), "bob's written score is not on his feedback page"
+
+    unchanged = {p: p.stat().st_mtime_ns for name in ("alice", "carol") for p in (out / name).glob("*.*")}
+    written.write_text("student_id,q1_1,q1_2\nalice,4,3.5\nbob,2,1\n")
+    outcome = batch.grade_batch(sources, out, seed=4, written_scores=written)
+    assert graded_ids[1:] == [[]] and outcome.skipped == ["alice", "bob", "carol"], (graded_ids, outcome.skipped)
+    assert json.loads((out / "bob" / "results.json").read_text())["score"] == 2 + 2 + 1, "bob's new score not shown"
+    assert csv_rows(out / "grades.csv")["bob"][q1_1] == "2", "grades.csv still shows bob's old written scores"
+    assert {p: p.stat().st_mtime_ns for p in unchanged} == unchanged, "reports that did not change were rewritten"
+
+    batch.grade_batch(sources, out, seed=4)
+    assert json.loads((out / "alice" / "results.json").read_text())["score"] == 2, "a run without the file kept scores"
+    assert csv_rows(out / "grades.csv")["alice"][q1_1] == "pending"
+
+
+def test_a_grader_error_keeps_its_written_scores_but_gets_no_score_or_record(tmp_path, monkeypatch):
+    sources = fake_class(tmp_path / "submissions", ["alice", "bob"])
+    grade_all, _ = fake_grade({"alice": "worker did not start"})
+    monkeypatch.setattr(batch, "_grade_all", grade_all)
+    (tmp_path / "written.csv").write_text("student_id,q1_1\nalice,3\nbob,2\n")
+    outcome = batch.grade_batch(sources, tmp_path / "out", seed=4, written_scores=tmp_path / "written.csv")
+    assert outcome.grader_errors == [("alice", "worker did not start")], outcome.grader_errors
+    assert not (tmp_path / "out" / "alice" / batch.RECORD).exists(), "a grader error was kept to resume"
+    alice = csv_rows(tmp_path / "out" / "grades.csv")["alice"]
+    total = next(column for column in alice if column.startswith("total"))
+    assert (alice["status"], alice["score"], alice[total]) == ("grader error", "", ""), alice
+    assert next(value for column, value in alice.items() if column.startswith("q1_1")) == "3", alice
+    report = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
+    assert (report["score"], report["tests"]) == (0, []), f"alice's results.json: {report['score']}, {report['tests']}"
+
+
+def test_the_cli_merges_written_scores_into_grades_kept_from_an_earlier_run(graded, tmp_path):
+    root, sources, _ = graded
+    shutil.copytree(root / "out", tmp_path / "out")
+    questions = written_questions()
+    full = ",".join(f"{item.max_score:g}" for item in questions)
+    header = ",".join(["student_id", *(item.name.split()[0] for item in questions)])  # the headings' own labels
+    (tmp_path / "written.csv").write_text(f"{header}\nalice,{full}\nbob,{',' * (len(questions) - 1)}\n")
+    finished = run_cli(*sources, "--out", tmp_path / "out", "--seed", "4", "--written-scores", tmp_path / "written.csv")
+    assert finished.returncode == 0, finished.stderr
+    assert "kept 4 earlier grades" in finished.stdout, finished.stdout
+    rows = csv_rows(tmp_path / "out" / "grades.csv")
+    possible = float(rows["alice"]["max_score"]) + sum(item.max_score for item in questions)
+    total = f"total (/{possible:g})"
+    assert [rows[name][total] for name in ("alice", "bob", "carol")] == [f"{possible:g}", "0", rows["carol"]["score"]]
+    alice = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
+    assert alice["score"] == possible and "pending" not in alice["output"], alice["output"]
+
+
+def test_the_cli_refuses_written_scores_for_a_student_not_graded_and_writes_nothing(graded, tmp_path):
+    _, sources, _ = graded
+    (tmp_path / "written.csv").write_text("student_id,q1_1\nalice,1\nmallory,2\n")
+    finished = run_cli(sources[0], "--out", tmp_path / "out", "--written-scores", tmp_path / "written.csv")
+    expected = (
+        f"initgrade grade: error: written scores {tmp_path / 'written.csv'}: row 3, column 'student_id': 'mallory' "
+        "is not among the submissions graded; allowed: alice"
+    )
+    assert finished.returncode == 2 and expected in finished.stderr, finished.stderr
+    assert not (tmp_path / "out").exists(), "something was written for a refused file"

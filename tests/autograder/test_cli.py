@@ -182,7 +182,7 @@ def test_grade_exits_1_and_lists_the_submissions_the_grader_failed_on(
 def test_grade_options_have_help_text():
     finished = initgrade("grade", "--help")
     assert finished.returncode == 0
-    for option in ("--out", "--seed", "--secret-file", "--workers", "--force"):
+    for option in ("--out", "--seed", "--secret-file", "--workers", "--force", "--written-scores"):
         assert option in finished.stdout, f"{option} missing from: {finished.stdout}"
     assert "(default: the number of cores" in " ".join(finished.stdout.split()), finished.stdout
 
