@@ -4,6 +4,8 @@
         load_submission(source) -> private copy -> IsolatedSubmission (sandboxed worker)
         -> run_hidden_suite(submission, seed) -> GradingResults (+ written questions)
 
+    hidden_rubric() -> [(title, points, visibility)]   the same suite collected, not run
+
 The hidden suite is ordinary pytest (``autograder/hidden/hidden_*.py``). A plugin object gives
 it the ``submission`` fixture (the only door to the student's code) and the ``hidden_seed``
 fixture, and turns every test into a ``TestResult``: its title and points come from the test's
@@ -37,6 +39,7 @@ from autograder.sandbox.limits import DEFAULT_LIMITS, Limits
 from autograder.submission import SubmissionError
 
 HIDDEN_DIR = Path(__file__).resolve().parent / "hidden"
+UNLOADABLE = "the submission could not be loaded"  # begins every test's message when it could not
 INTERNAL_ERROR = "The grader could not run this test (an internal error, not your mistake); tell your instructor."
 _QUESTION = re.compile(r"^###\s+(Q[\d.]+)\s+\S\s+(.+?)\s+\((\d+(?:\.\d+)?) points?\)\s*$", re.MULTILINE)
 
@@ -82,7 +85,7 @@ class _SuitePlugin:
     def __init__(self, submission, seed: int):
         self._submission, self._seed = submission, seed
         self.run = SuiteRun()
-        self._planned: dict[str, tuple[str, float, str]] = {}
+        self.planned: dict[str, tuple[str, float, str]] = {}  # node id -> (title, points, visibility)
         self.malformed = ""
 
     def pytest_configure(self, config):
@@ -102,7 +105,7 @@ class _SuitePlugin:
                 if title in titles:
                     raise ValueError(f"two hidden tests share the title {title!r}; a title must name one test")
                 titles.add(title)
-                self._planned[item.nodeid] = (title, *_points(item))
+                self.planned[item.nodeid] = (title, *_points(item))
         except ValueError as error:
             self.malformed = str(error)
             items.clear()
@@ -113,7 +116,7 @@ class _SuitePlugin:
         report = outcome.get_result()
         if call.excinfo is None or report.when not in ("setup", "call"):
             return
-        title, points, visibility = self._planned[item.nodeid]
+        title, points, visibility = self.planned[item.nodeid]
         error = call.excinfo.value
         if isinstance(error, SubmissionError):
             message = str(error)
@@ -127,14 +130,13 @@ class _SuitePlugin:
 
     def pytest_runtest_logreport(self, report):
         if report.when == "teardown" and ("recorded", True) not in report.user_properties:
-            title, points, visibility = self._planned[report.nodeid]
+            title, points, visibility = self.planned[report.nodeid]
             self.run.tests.append(TestResult(title, points, points, "", visibility))
 
 
-def run_hidden_suite(submission, *, seed: int) -> SuiteRun:
-    """Run every hidden test against ``submission`` and return the outcomes in test order."""
-    plugin = _SuitePlugin(submission, seed)
-    arguments = [
+def _suite_arguments() -> list[str]:
+    """pytest's arguments for the hidden suite, the same whether it runs or is only collected."""
+    return [
         str(HIDDEN_DIR),
         "-c",
         str(HIDDEN_DIR / "pytest.ini"),
@@ -154,13 +156,36 @@ def run_hidden_suite(submission, *, seed: int) -> SuiteRun:
         "no:unraisableexception",
         "--assert=plain",  # verdicts come from judge(), not assert; skip rewriting the suite
     ]
-    status = pytest.main(arguments, plugins=[plugin])
+
+
+def run_hidden_suite(submission, *, seed: int) -> SuiteRun:
+    """Run every hidden test against ``submission`` and return the outcomes in test order."""
+    plugin = _SuitePlugin(submission, seed)
+    status = pytest.main(_suite_arguments(), plugins=[plugin])
     if plugin.malformed:
         raise RuntimeError(f"the hidden suite did not run: {plugin.malformed}")
     if status not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"the hidden suite did not run (pytest exit status {status!r})")
     plugin.run.comparison = plugin._config.stash.get(COMPARISON_KEY, {})
     return plugin.run
+
+
+def hidden_rubric() -> list[tuple[str, float, str]]:
+    """``(title, points, visibility)`` of every hidden test, in suite order, as its markers declare
+    them; nothing runs. A test grades the function its title names before the first colon
+    (``TestResult.function``), so a function's points are the sum over its tests."""
+    return list(_collected_rubric())
+
+
+@functools.cache
+def _collected_rubric() -> tuple[tuple[str, float, str], ...]:
+    plugin = _SuitePlugin(None, 0)
+    status = pytest.main([*_suite_arguments(), "--collect-only"], plugins=[plugin])
+    if plugin.malformed:
+        raise RuntimeError(f"the hidden suite could not be collected: {plugin.malformed}")
+    if status != pytest.ExitCode.OK:
+        raise RuntimeError(f"the hidden suite could not be collected (pytest exit status {status!r})")
+    return tuple(plugin.planned.values())
 
 
 @functools.cache
@@ -267,7 +292,7 @@ class Grader:
             load_submission(source, work)
             unloadable = ""
         except ValueError as error:
-            unloadable = f"the submission could not be loaded: {error}"
+            unloadable = f"{UNLOADABLE}: {error}"
         submission = IsolatedSubmission(
             work,
             server=self._server,

@@ -2,6 +2,7 @@
 
 import ast
 import re
+import shutil
 import textwrap
 
 import pytest
@@ -93,6 +94,35 @@ def test_the_rubric_is_what_the_tests_declare(reference_grade):
                     )
                 declared += points[0].args[0].value * (count or 1)
     assert reference_grade[0].possible == pytest.approx(declared)
+
+
+def test_the_hidden_rubric_is_the_suite_collected_without_running(reference_grade):
+    results, _ = reference_grade
+    assert grading.hidden_rubric() == [(test.name, test.max_score, test.visibility) for test in results.tests]
+
+
+@pytest.mark.parametrize(
+    "test_file, message",
+    [
+        (
+            "@pytest.mark.points(1)\ndef test_untitled():\n    pass\n",
+            r"could not be collected: hidden test hidden_no_title.py::test_untitled has no title marker",
+        ),
+        ("", r"could not be collected \(pytest exit status <ExitCode.NO_TESTS_COLLECTED: 5>\)"),
+    ],
+    ids=["no-title", "no-tests"],
+)
+def test_the_hidden_rubric_refuses_a_suite_it_cannot_collect(tmp_path, monkeypatch, request, test_file, message):
+    shutil.copy(grading.HIDDEN_DIR / "pytest.ini", tmp_path)
+    # a name of its own per case: pytest keeps the modules it imported in sys.modules
+    (tmp_path / f"hidden_{request.node.callspec.id.replace('-', '_')}.py").write_text("import pytest\n\n\n" + test_file)
+    monkeypatch.setattr(grading, "HIDDEN_DIR", tmp_path)
+    grading._collected_rubric.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match=message):
+            grading.hidden_rubric()
+    finally:
+        grading._collected_rubric.cache_clear()
 
 
 def printing_submission(folder, *, initializers: str, training: str):
