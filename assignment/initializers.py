@@ -172,6 +172,38 @@ def random_uniform(shape, rng, limit: float = 0.05) -> np.ndarray:
     raise NotImplementedError("random_uniform is not written yet: replace this line with your code")
 
 
+def variance_scaling(
+    shape, rng, scale: float = 1.0, mode: str = "fan_in", distribution: str = "truncated_normal"
+) -> np.ndarray:
+    """Draw weights whose variance is ``scale / n``, the family every fan-based rule belongs to.
+
+    ``n`` is fan_in, fan_out or fan_avg = (fan_in + fan_out) / 2 for ``mode`` "fan_in",
+    "fan_out", "fan_avg". ``distribution``:
+
+    * "truncated_normal": N(0, s^2) restricted to [-2s, 2s], with
+      s = sqrt(scale / n) / 0.87962566103423978, so that the truncated draws have variance
+      scale / n (this is what Keras's GlorotNormal, HeNormal and LecunNormal do);
+    * "untruncated_normal": N(0, scale / n);
+    * "uniform": U(-b, b) with b = sqrt(3 * scale / n).
+
+    Glorot normal is (scale=1, "fan_avg"), He normal (scale=2, "fan_in"), LeCun normal
+    (scale=1, "fan_in"). Raises ``ValueError`` for scale <= 0 or an unknown mode or
+    distribution.
+
+    >>> w = variance_scaling((512, 128), np.random.default_rng(0), scale=2.0)
+    >>> round(float(w.var()), 4), bool(np.abs(w).max() <= 2 * np.sqrt(2 / 512) / TRUNCATED_NORMAL_STD)
+    (0.0039, True)
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("variance_scaling is not written yet: replace this line with your code")
+
+
+def _truncated_normal(shape: tuple[int, ...], rng: np.random.Generator, std: float) -> np.ndarray:
+    """Draw N(0, std^2) restricted to [-2 std, 2 std], redrawing only the values outside."""
+    # YOUR CODE HERE
+    raise NotImplementedError("_truncated_normal is not written yet: replace this line with your code")
+
+
 def xavier_normal(shape, rng, gain: float = 1.0) -> np.ndarray:
     """Xavier/Glorot normal: draw from N(0, gain^2 * 2 / (fan_in + fan_out)), untruncated.
 
@@ -260,38 +292,6 @@ def lecun_uniform(shape, rng) -> np.ndarray:
     """
     # YOUR CODE HERE
     raise NotImplementedError("lecun_uniform is not written yet: replace this line with your code")
-
-
-def variance_scaling(
-    shape, rng, scale: float = 1.0, mode: str = "fan_in", distribution: str = "truncated_normal"
-) -> np.ndarray:
-    """Draw weights whose variance is ``scale / n``, the family every fan-based rule belongs to.
-
-    ``n`` is fan_in, fan_out or fan_avg = (fan_in + fan_out) / 2 for ``mode`` "fan_in",
-    "fan_out", "fan_avg". ``distribution``:
-
-    * "truncated_normal": N(0, s^2) restricted to [-2s, 2s], with
-      s = sqrt(scale / n) / 0.87962566103423978, so that the truncated draws have variance
-      scale / n (this is what Keras's GlorotNormal, HeNormal and LecunNormal do);
-    * "untruncated_normal": N(0, scale / n);
-    * "uniform": U(-b, b) with b = sqrt(3 * scale / n).
-
-    Glorot normal is (scale=1, "fan_avg"), He normal (scale=2, "fan_in"), LeCun normal
-    (scale=1, "fan_in"). Raises ``ValueError`` for scale <= 0 or an unknown mode or
-    distribution.
-
-    >>> w = variance_scaling((512, 128), np.random.default_rng(0), scale=2.0)
-    >>> round(float(w.var()), 4), bool(np.abs(w).max() <= 2 * np.sqrt(2 / 512) / TRUNCATED_NORMAL_STD)
-    (0.0039, True)
-    """
-    # YOUR CODE HERE
-    raise NotImplementedError("variance_scaling is not written yet: replace this line with your code")
-
-
-def _truncated_normal(shape: tuple[int, ...], rng: np.random.Generator, std: float) -> np.ndarray:
-    """Draw N(0, std^2) restricted to [-2 std, 2 std], redrawing only the values outside."""
-    # YOUR CODE HERE
-    raise NotImplementedError("_truncated_normal is not written yet: replace this line with your code")
 
 
 def orthogonal(shape, rng, gain: float = 1.0) -> np.ndarray:

@@ -190,6 +190,60 @@ def random_uniform(shape, rng, limit: float = 0.05) -> np.ndarray:
     ### END SOLUTION
 
 
+def variance_scaling(
+    shape, rng, scale: float = 1.0, mode: str = "fan_in", distribution: str = "truncated_normal"
+) -> np.ndarray:
+    """Draw weights whose variance is ``scale / n``, the family every fan-based rule belongs to.
+
+    ``n`` is fan_in, fan_out or fan_avg = (fan_in + fan_out) / 2 for ``mode`` "fan_in",
+    "fan_out", "fan_avg". ``distribution``:
+
+    * "truncated_normal": N(0, s^2) restricted to [-2s, 2s], with
+      s = sqrt(scale / n) / 0.87962566103423978, so that the truncated draws have variance
+      scale / n (this is what Keras's GlorotNormal, HeNormal and LecunNormal do);
+    * "untruncated_normal": N(0, scale / n);
+    * "uniform": U(-b, b) with b = sqrt(3 * scale / n).
+
+    Glorot normal is (scale=1, "fan_avg"), He normal (scale=2, "fan_in"), LeCun normal
+    (scale=1, "fan_in"). Raises ``ValueError`` for scale <= 0 or an unknown mode or
+    distribution.
+
+    >>> w = variance_scaling((512, 128), np.random.default_rng(0), scale=2.0)
+    >>> round(float(w.var()), 4), bool(np.abs(w).max() <= 2 * np.sqrt(2 / 512) / TRUNCATED_NORMAL_STD)
+    (0.0039, True)
+    """
+    ### BEGIN SOLUTION
+    _check_positive("scale", scale)
+    _check_choice("mode", mode, MODES)
+    _check_choice("distribution", distribution, DISTRIBUTIONS)
+    rng = _require_generator(rng)
+    fan_in, fan_out = compute_fans(shape)
+    dims = _as_shape(shape)
+    if math.prod(dims) == 0:
+        return np.zeros(dims)  # nothing to draw: an empty array of the shape asked for
+    n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
+    variance = scale / n
+    if distribution == "uniform":
+        bound = math.sqrt(3.0 * variance)
+        return rng.uniform(-bound, bound, size=dims)
+    if distribution == "untruncated_normal":
+        return rng.normal(0.0, math.sqrt(variance), size=dims)
+    return _truncated_normal(dims, rng, math.sqrt(variance) / TRUNCATED_NORMAL_STD)
+    ### END SOLUTION
+
+
+def _truncated_normal(shape: tuple[int, ...], rng: np.random.Generator, std: float) -> np.ndarray:
+    """Draw N(0, std^2) restricted to [-2 std, 2 std], redrawing only the values outside."""
+    ### BEGIN SOLUTION
+    values = rng.normal(0.0, std, size=shape)
+    outside = np.abs(values) > 2.0 * std
+    while outside.any():
+        values[outside] = rng.normal(0.0, std, size=int(outside.sum()))
+        outside = np.abs(values) > 2.0 * std
+    return values
+    ### END SOLUTION
+
+
 def xavier_normal(shape, rng, gain: float = 1.0) -> np.ndarray:
     """Xavier/Glorot normal: draw from N(0, gain^2 * 2 / (fan_in + fan_out)), untruncated.
 
@@ -290,60 +344,6 @@ def lecun_uniform(shape, rng) -> np.ndarray:
     """
     ### BEGIN SOLUTION
     return variance_scaling(shape, rng, scale=1.0, mode="fan_in", distribution="uniform")
-    ### END SOLUTION
-
-
-def variance_scaling(
-    shape, rng, scale: float = 1.0, mode: str = "fan_in", distribution: str = "truncated_normal"
-) -> np.ndarray:
-    """Draw weights whose variance is ``scale / n``, the family every fan-based rule belongs to.
-
-    ``n`` is fan_in, fan_out or fan_avg = (fan_in + fan_out) / 2 for ``mode`` "fan_in",
-    "fan_out", "fan_avg". ``distribution``:
-
-    * "truncated_normal": N(0, s^2) restricted to [-2s, 2s], with
-      s = sqrt(scale / n) / 0.87962566103423978, so that the truncated draws have variance
-      scale / n (this is what Keras's GlorotNormal, HeNormal and LecunNormal do);
-    * "untruncated_normal": N(0, scale / n);
-    * "uniform": U(-b, b) with b = sqrt(3 * scale / n).
-
-    Glorot normal is (scale=1, "fan_avg"), He normal (scale=2, "fan_in"), LeCun normal
-    (scale=1, "fan_in"). Raises ``ValueError`` for scale <= 0 or an unknown mode or
-    distribution.
-
-    >>> w = variance_scaling((512, 128), np.random.default_rng(0), scale=2.0)
-    >>> round(float(w.var()), 4), bool(np.abs(w).max() <= 2 * np.sqrt(2 / 512) / TRUNCATED_NORMAL_STD)
-    (0.0039, True)
-    """
-    ### BEGIN SOLUTION
-    _check_positive("scale", scale)
-    _check_choice("mode", mode, MODES)
-    _check_choice("distribution", distribution, DISTRIBUTIONS)
-    rng = _require_generator(rng)
-    fan_in, fan_out = compute_fans(shape)
-    dims = _as_shape(shape)
-    if math.prod(dims) == 0:
-        return np.zeros(dims)  # nothing to draw: an empty array of the shape asked for
-    n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
-    variance = scale / n
-    if distribution == "uniform":
-        bound = math.sqrt(3.0 * variance)
-        return rng.uniform(-bound, bound, size=dims)
-    if distribution == "untruncated_normal":
-        return rng.normal(0.0, math.sqrt(variance), size=dims)
-    return _truncated_normal(dims, rng, math.sqrt(variance) / TRUNCATED_NORMAL_STD)
-    ### END SOLUTION
-
-
-def _truncated_normal(shape: tuple[int, ...], rng: np.random.Generator, std: float) -> np.ndarray:
-    """Draw N(0, std^2) restricted to [-2 std, 2 std], redrawing only the values outside."""
-    ### BEGIN SOLUTION
-    values = rng.normal(0.0, std, size=shape)
-    outside = np.abs(values) > 2.0 * std
-    while outside.any():
-        values[outside] = rng.normal(0.0, std, size=int(outside.sum()))
-        outside = np.abs(values) > 2.0 * std
-    return values
     ### END SOLUTION
 
 

@@ -89,7 +89,7 @@ def test_train_rejects_unknown_optimizer(data):
         training.train(model, data[0], data[1], epochs=1, lr=0.1, optimizer="rmsprop")
 
 
-def test_zero_weights_start_at_the_class_prior_loss(data):
+def test_train_from_zero_weights_starts_at_the_class_prior_loss(data):
     model = training.build_mlp(SIZES, lambda shape, rng: np.zeros(shape), np.random.default_rng(0))
     history = training.train(model, data[0], data[1], epochs=1, lr=0.05)
     assert history["initial_loss"] == pytest.approx(math.log(3), abs=1e-6)
@@ -101,7 +101,7 @@ def test_evaluate_returns_loss_and_accuracy(data):
     assert loss > 0 and 0.0 <= accuracy <= 1.0, f"evaluate returned ({loss}, {accuracy})"
 
 
-def test_measurements_have_one_number_per_layer(data):
+def test_activation_stds_and_gradient_norms_have_one_number_per_layer(data):
     model = training.build_mlp(SIZES, he, np.random.default_rng(0))
     stds = training.activation_stds(model, data[0])
     norms = training.gradient_norms(model, data[0], data[1])
