@@ -21,6 +21,7 @@ def _load(name: str, path: Path):
 
 
 environments_module = _load("initgrade_benchmark_environments", KIT_ROOT / "benchmarks" / "environments.py")
+notebooks_module = _load("initgrade_test_notebooks", Path(__file__).resolve().parent / "notebooks.py")
 
 
 @pytest.fixture(scope="session")

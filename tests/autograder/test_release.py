@@ -7,10 +7,11 @@ import pytest
 
 from autograder import release
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
+from autograder.release.stubs import _released_files
 
 
 def on_disk(folder):
-    return {p.as_posix(): (folder / p).read_text(encoding="utf-8") for p in release._released_files(folder)}
+    return {p.as_posix(): (folder / p).read_text(encoding="utf-8") for p in _released_files(folder)}
 
 
 def test_committed_assignment_matches_a_fresh_release():
@@ -18,6 +19,26 @@ def test_committed_assignment_matches_a_fresh_release():
     assert sorted(fresh) == sorted(committed), "assignment/ has different files; run `initgrade release`"
     stale = [name for name in fresh if fresh[name] != committed[name]]
     assert not stale, f"assignment/ is stale in {stale}; run `initgrade release`"
+
+
+def test_the_release_holds_the_student_notebook():
+    from autograder.release import notebook
+
+    files = release.render_release()
+    assert files["initialization.ipynb"] == notebook.notebook_text(notebook.student_notebook())
+    assert set(files) - set(release.stubs.render_stubs()) == {"initialization.ipynb"}
+
+
+def test_the_package_names_what_the_release_module_named():
+    from autograder.release import (  # noqa: F401
+        MARKDOWN_MARKERS,
+        MARKDOWN_STUB,
+        PYTHON_MARKERS,
+        render_release,
+        strip_markdown,
+        strip_python,
+        write_release,
+    )
 
 
 def test_release_keeps_no_solution_text():
@@ -41,7 +62,8 @@ def test_every_public_function_of_the_stubbed_modules_is_a_stub():
 
 def test_helpers_are_copied_unchanged():
     files = release.render_release()
-    for helper in ["data.py", "plots.py", "compare.py", "README.md", "tests/test_initializers.py", "pytest.ini"]:
+    helpers = ["data.py", "plots.py", "compare.py", "public_tests.py", "README.md", "tests/test_initializers.py"]
+    for helper in [*helpers, "pytest.ini"]:
         assert files[helper] == (SOLUTIONS_DIR / helper).read_text(encoding="utf-8"), helper
 
 
