@@ -23,9 +23,10 @@ this order:
    function's public tests find it), or after the public function above it when none does;
 4. ``comparison_intro`` and ``comparison``: compare.py's experiments, run with the notebook's
    ``compare_initializers`` on the digits, plots shown inline;
-5. answers.md: ``written_<n>`` for the text around the questions, and per question ``Q1.1``
-   ``question_q1_1`` (its heading and text) and ``q1_1`` (the model answer with its marking
-   guide, inside the Markdown solution region).
+5. answers.md: ``written`` (the text before the first question), then per question ``Q1.1``
+   ``question_q1_1`` (its heading and text), ``q1_1`` (the model answer with its marking guide,
+   inside the Markdown solution region) and ``written_after_q1_1`` if text such as the next
+   part's heading follows the answer.
 
 Each cell's id is its nbgrader ``grade_id``. Metadata (``"nbgrader"`` with ``schema_version`` 3):
 
@@ -43,7 +44,6 @@ Each cell's id is its nbgrader ``grade_id``. Metadata (``"nbgrader"`` with ``sch
 from __future__ import annotations
 
 import ast
-import copy
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -86,7 +86,7 @@ def source_notebook(source: Path | None = None) -> nbformat.NotebookNode:
 def student_notebook(source: Path | None = None) -> nbformat.NotebookNode:
     """``source_notebook(source)`` with each solution region replaced as ``strip_python`` and
     ``strip_markdown`` replace them in the .py release."""
-    notebook = copy.deepcopy(source_notebook(source))
+    notebook = source_notebook(source)
     for cell in notebook.cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):
             origin = f"{NOTEBOOK_NAME}, cell {cell.id}"
@@ -226,9 +226,13 @@ def _setup_code(modules: dict) -> str:
                 f"{name} is defined in both {' and '.join(f'{m}.py' for m in by_module)}, differently; a "
                 "notebook's cells share one namespace, so one of them must be renamed"
             )
-    parts, kept = [], set()
+    parts, seen = [], set()
     for module in modules.values():
-        texts = [text for own, text in module.setup_statements() if own not in kept and not kept.add(own)]
+        texts = []
+        for own, text in module.setup_statements():
+            if own not in seen:  # a statement the module above holds word for word is there already
+                seen.add(own)
+                texts.append(text)
         parts.append(f"# From {module.name}.py\n" + "\n".join(texts).strip("\n"))
     return "\n\n\n".join(parts)
 
@@ -245,7 +249,7 @@ def _markdown(docstring: str) -> str:
                 index += 1
             output += ["```python" if block[0].lstrip().startswith(">>>") else "```text", *block, "```"]
             continue
-        output.append(line[:-1] if line.rstrip().endswith("::") and not line.strip() == "::" else line)
+        output.append(line.rstrip()[:-1] if line.rstrip().endswith("::") and line.strip() != "::" else line)
         index += 1
     return "\n".join(output)
 
@@ -309,9 +313,7 @@ def _comparison_cells(source: Path) -> list[nbformat.NotebookNode]:
     names = ("EXPERIMENTS", "INITIALIZERS", "EPOCHS", "LEARNING_RATE")
     constants = {}
     for node in ast.parse((source / "compare.py").read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and [getattr(target, "id", None) for target in node.targets] in [
-            [n] for n in names
-        ]:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and getattr(node.targets[0], "id", "") in names:
             # The kit's own file, and expressions of literals only, such as [128] * 8: nothing to guard against.
             constants[node.targets[0].id] = eval(compile(ast.Expression(node.value), "compare.py", "eval"), {})
     missing = [name for name in names if name not in constants]
@@ -371,7 +373,9 @@ def _written_cells(source: Path) -> list[nbformat.NotebookNode]:
     headings = list(_QUESTION.finditer(text))
     if not headings:
         raise ValueError(f"{path} has no question headings such as '### Q1.1 — Title (4 points)'")
-    cells = [_read_only("markdown", "written", text[: headings[0].start()])]
+    cells = (
+        [_read_only("markdown", "written", text[: headings[0].start()])] if text[: headings[0].start()].strip() else []
+    )
     for heading, following in zip(headings, [*headings[1:], None]):
         number, _title, points = heading.groups()
         lines = text[heading.start() : following.start() if following else len(text)].splitlines()
