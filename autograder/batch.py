@@ -2,7 +2,7 @@
 
 grade_batch(sources, out, *, workers, seed | secret, force, trusted, written_scores):
     plan_batch (check every source, student ids)  -> read the written scores, if given (refused: nothing written)
-    -> skip those already graded (unless force)
+    -> skip those already graded as they are now (unless force)
     -> check_memory(workers) and the canary (Grader.check_environment): else nothing is graded
     -> grade the rest with ``workers`` judge processes, each with one ``Grader``
     -> per student, as each finishes: DIR/<id>/results.json, feedback.html, grading.json
@@ -36,7 +36,7 @@ from pathlib import Path
 
 from autograder.grading import Grader, suite_fingerprint, written_questions
 from autograder.isolated import ForkServer
-from autograder.load import student_id_for
+from autograder.load import check_student_id, source_digest, student_id_for
 from autograder.reports.atomic import write_text_atomic, write_text_if_changed
 from autograder.reports.feedback_html import render_feedback, write_feedback_html
 from autograder.reports.grades_csv import write_grades_csv
@@ -70,18 +70,22 @@ def student_seed(secret: str, student_id: str) -> int:
     return int.from_bytes(digest[:4], "big") >> 1
 
 
-def plan_batch(sources: list[Path], out: Path) -> list[tuple[Path, str]]:
-    """``(source, student_id)`` per submission, or ``ValueError`` naming every problem."""
-    sources = [Path(p) for p in sources]
+def plan_batch(sources: list, out: Path) -> list[tuple[Path, str]]:
+    """``(source, student_id)`` per submission, or ``ValueError`` naming every problem. A source is a
+    path, whose name gives the student id, or a ``(path, student_id)`` pair (an nbgrader course keeps
+    every student's notebook under the same name)."""
     if not sources:
         raise ValueError("no submissions given; pass submission folders, .zip files or .ipynb notebooks")
     problems, plan = [], []
-    for source in sources:
+    for item in sources:
+        source, given = (Path(item[0]), item[1]) if isinstance(item, tuple) else (Path(item), None)
         if not source.exists():
             problems.append(f"{source}: no such file or folder")
             continue
         try:
-            plan.append((source, student_id_for(source)))
+            plan.append(
+                (source, student_id_for(source) if given is None else check_student_id(given, origin=str(source)))
+            )
         except ValueError as error:
             problems.append(str(error))
     ids = [student_id for _, student_id in plan]
@@ -141,9 +145,10 @@ def _grade_batch(
     if written_scores is not None:
         scores = read_written_scores(written_scores, questions=questions, students=[sid for _, sid in plan])
     seeds = {sid: seed if seed is not None else student_seed(secret, sid) for _, sid in plan}
+    digests = {sid: source_digest(source) for source, sid in plan}
     outcome, todo = BatchOutcome(), []
     for source, sid in plan:
-        earlier = None if force else _earlier(out / sid / RECORD, seeds[sid])
+        earlier = None if force else _earlier(out / sid / RECORD, seeds[sid], digests[sid])
         if earlier:
             outcome.results.append(_with_written(earlier, questions, scores))
             outcome.skipped.append(sid)
@@ -155,7 +160,7 @@ def _grade_batch(
     judges = min(workers or judges_that_fit(os.cpu_count() or 1), len(todo))
     for graded, errors in _grade_all(todo, seeds, private, judges, trusted, server):
         results = _with_written(graded, questions, scores)
-        _write_student(results, out / results.student_id, record=graded)
+        _write_student(results, out / results.student_id, digests[results.student_id], record=graded)
         outcome.results.append(results)
         outcome.internal_errors += [f"{results.student_id}: {error}" for error in errors]
         if progress:
@@ -169,17 +174,33 @@ def _grade_batch(
     return outcome
 
 
-def _earlier(record: Path, seed: int) -> GradingResults | None:
-    """The results kept by an earlier run, if they were made by this suite with this seed and are a
-    grade (a result the grader failed on is never kept, even if a record of it exists)."""
+def _earlier(record: Path, seed: int, digest: str) -> GradingResults | None:
+    """The results kept by an earlier run, if they were made by this suite with this seed from the
+    submission as it is now (``load.source_digest``) and are a grade (a result the grader failed on
+    is never kept, even if a record of it exists)."""
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
-        if data.get("suite") != suite_fingerprint() or data["results"]["seed"] != seed:
+        if data.get("suite") != suite_fingerprint() or data["results"]["seed"] != seed or data["source"] != digest:
             return None
         earlier = GradingResults.from_record(data["results"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return earlier if earlier.graded else None
+
+
+def grade_or_keep(source: Path, student_id: str, out: Path, *, seed: int, grader) -> GradingResults:
+    """One submission's grade in the batch folder ``out``: the one an earlier run recorded, if it was
+    made by this suite with this seed from the submission as it is now; else graded by ``grader()``
+    (called only then) with its reports and record written as ``grade_batch`` writes them. The class
+    reports are left as they are (the next ``grade_batch`` over ``out`` writes them)."""
+    digest = source_digest(source)
+    kept = _earlier(Path(out) / student_id / RECORD, seed, digest)
+    if kept:
+        return kept
+    results, _ = _grade_one(grader(), Path(source), student_id, seed)
+    Path(out).mkdir(mode=0o700, parents=True, exist_ok=True)
+    _write_student(results, Path(out) / student_id, digest, record=results)
+    return results
 
 
 def _with_written(results: GradingResults, questions: list[ManualItem], scores: dict) -> GradingResults:
@@ -195,12 +216,12 @@ def _refresh_student(results: GradingResults, folder: Path) -> None:
     write_text_if_changed(folder / "feedback.html", render_feedback(results))
 
 
-def _write_student(results: GradingResults, folder: Path, *, record: GradingResults) -> None:
+def _write_student(results: GradingResults, folder: Path, digest: str, *, record: GradingResults) -> None:
     """The reports of ``results``; and ``record`` (the grade without written scores) kept to resume."""
     write_results_json(results, folder / "results.json")
     write_feedback_html(results, folder / "feedback.html")
     if record.graded:  # a submission the grader failed on is graded again next time
-        kept = {"suite": suite_fingerprint(), "results": record.to_record()}
+        kept = {"suite": suite_fingerprint(), "source": digest, "results": record.to_record()}
         write_text_atomic(folder / RECORD, json.dumps(kept, indent=1) + "\n")
     else:
         (folder / RECORD).unlink(missing_ok=True)

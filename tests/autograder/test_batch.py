@@ -137,6 +137,26 @@ def test_a_second_run_keeps_earlier_grades_unless_forced(graded):
     assert (root / "out" / "bob" / "results.json").stat().st_mtime_ns > before[root / "out" / "bob" / "results.json"]
 
 
+def test_a_changed_submission_is_graded_again(graded, tmp_path):
+    root, sources, _ = graded
+    out, bob = tmp_path / "out", tmp_path / "bob"
+    shutil.copytree(root / "out" / "bob", out / "bob")  # graded with seed 4 by the fixture
+    shutil.copytree(sources[1], bob)
+    with (bob / "initializers.py").open("a") as file:
+        file.write("\n# changed after the first run\n")
+    finished = run_cli(bob, "--out", out, "--seed", "4")
+    assert finished.returncode == 0 and "kept" not in finished.stdout, finished.stdout
+
+
+def test_explicit_student_ids_name_the_reports(graded, tmp_path):
+    root, sources, _ = graded
+    outcome = batch.grade_batch([(sources[3], "dora")], tmp_path / "out", seed=4, workers=1)
+    assert [r.student_id for r in outcome.results] == ["dora"]
+    assert (tmp_path / "out" / "dora" / "results.json").is_file()
+    with pytest.raises(ValueError, match=r"received '\.\./x' \(from .*dave\.ipynb"):
+        batch.plan_batch([(sources[3], "../x")], tmp_path / "other")
+
+
 def test_a_different_seed_is_graded_again(graded, tmp_path):
     root, sources, _ = graded
     out = tmp_path / "out"
@@ -285,11 +305,12 @@ def test_a_rerun_grades_again_the_student_the_grader_failed_on(grader_failed, tm
 def test_a_record_of_a_grader_error_is_never_kept(tmp_path):
     results = GradingResults("ann", [TestResult("he: a", 1, 1)], seed=9, grader_error="worker did not start")
     record = tmp_path / batch.RECORD
-    record.write_text(json.dumps({"suite": suite_fingerprint(), "results": results.to_record()}))
-    assert batch._earlier(record, 9) is None, "a grader error came back from an earlier run's record"
+    record.write_text(json.dumps({"suite": suite_fingerprint(), "source": "d1", "results": results.to_record()}))
+    assert batch._earlier(record, 9, "d1") is None, "a grader error came back from an earlier run's record"
     results.grader_error = ""
-    record.write_text(json.dumps({"suite": suite_fingerprint(), "results": results.to_record()}))
-    assert batch._earlier(record, 9) == results, "the same record without the grader error was not kept"
+    record.write_text(json.dumps({"suite": suite_fingerprint(), "source": "d1", "results": results.to_record()}))
+    assert batch._earlier(record, 9, "d1") == results, "the same record without the grader error was not kept"
+    assert batch._earlier(record, 9, "d2") is None, "a record of another version of the submission was kept"
 
 
 def formatted(error: BaseException) -> str:
