@@ -69,7 +69,7 @@ def render_feedback(results: GradingResults) -> str:
         parts += [*_total(results), *_written(results, total_shown=True), *_tests(results.groups())]
     else:
         parts += [_grader_error_banner(results.grader_error), *_written(results, total_shown=False)]
-    parts += ["<h2>Your training comparison</h2>", *_plots(results.comparison)]
+    parts += ["<h2>Your training comparison</h2>", *comparison_plots(results.comparison)]
     if results.printed.strip():
         parts += [
             "<h2>What your code printed</h2>",
@@ -127,12 +127,13 @@ def _tests(groups: list[FunctionGroup]) -> list[str]:
     return [
         "<h2>Tests by function</h2>",
         "<p>Functions that lost points come first, open; passed tests are folded: click a heading to open it.</p>",
-        *(_group(group) for group in groups),
+        *(function_section(group) for group in groups),
     ]
 
 
-def _group(group: FunctionGroup) -> str:
-    """One function's section: open with its failed tests shown if it lost points, else folded."""
+def function_section(group: FunctionGroup) -> str:
+    """One function's section: open with its failed tests shown if it lost points, else folded. It needs
+    no style sheet (the nbgrader course shows it in a grade cell's output)."""
     status = "passed" if not group.lost else "partial" if group.score > 0 else "failed"
     if len(group.tests) == 1:
         said = "its test lost points" if group.lost else "its test passed"
@@ -195,7 +196,9 @@ def _row(test: TestResult) -> str:
     )
 
 
-def _plots(comparison: dict) -> list[str]:
+def comparison_plots(comparison: dict) -> list[str]:
+    """The student's own ``compare_initializers`` run drawn as two inline SVG charts, with captions; or a
+    paragraph saying why they are unavailable."""
     entries = {name: entry for name, entry in (comparison or {}).items() if isinstance(entry, dict)}
     drawn = [(plot, *_series(entries, plot[0])) for plot in PLOTS]
     if not any(lines for _, lines, _ in drawn):
