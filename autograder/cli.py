@@ -106,7 +106,56 @@ def _build_parser() -> argparse.ArgumentParser:
         "report, also of students graded earlier, without grading their code again; a run without it shows "
         "every written answer pending",
     )
+    _add_nbgrader_commands(commands)
     return parser
+
+
+def _add_nbgrader_commands(commands) -> None:
+    course = commands.add_parser(
+        "nbgrader",
+        help="the assignment as an nbgrader course",
+        description="Make an nbgrader course of the assignment, and grade its submissions in parallel.",
+    )
+    steps = course.add_subparsers(dest="nbgrader_command", required=True, metavar="STEP")
+    init = steps.add_parser(
+        "init",
+        help="write a new nbgrader course",
+        description="Write an nbgrader 0.9 course into DIR: nbgrader_config.py (the kit grades in place of "
+        "nbgrader's execution), source/initialization/ (the notebook with its solutions, data.py, plots.py) "
+        "and the course secret (mode 600). DIR must be new or empty; for a course the kit made, only the "
+        "source folder is written again.",
+    )
+    init.add_argument("folder", type=Path, metavar="DIR", help="the course folder")
+    init.add_argument(
+        "--course-id", default="initialization-course", help="nbgrader's course id (default: initialization-course)"
+    )
+    init.add_argument(
+        "--exchange", type=Path, help="nbgrader's exchange folder (default: nbgrader's, /srv/nbgrader/exchange)"
+    )
+    init.add_argument(
+        "--secret-file",
+        type=Path,
+        help=f"file holding the course secret to keep (default: the {SECRET_VARIABLE} environment variable, "
+        "else a new random secret)",
+    )
+    autograde = steps.add_parser(
+        "autograde",
+        help="grade every submitted notebook in parallel, then record the grades with nbgrader autograde",
+        description="Grade every notebook in submitted/*/ASSIGNMENT/ with the kit (N judges), writing the "
+        "kit's reports to initgrade/ASSIGNMENT/, then run `nbgrader autograde ASSIGNMENT` in the course, "
+        "which records those grades in gradebook.db without grading again. Exits 0 when every notebook "
+        "was graded and recorded, 1 if the grader or nbgrader failed on one, 2 for a wrong call.",
+    )
+    autograde.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment's name (initialization)")
+    autograde.add_argument(
+        "--course", type=Path, default=Path("."), help="the course folder (default: the current folder)"
+    )
+    autograde.add_argument(
+        "--workers",
+        type=_positive,
+        help="notebooks graded at once (default: the number of cores, or fewer if memory holds fewer)",
+    )
+    autograde.add_argument("--force", action="store_true", help="grade and record again notebooks already graded")
 
 
 def _positive(text: str) -> int:
@@ -116,12 +165,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _secret_text(path: Path) -> str:
+    secret = path.read_text(encoding="utf-8").strip()
+    if not secret:
+        raise ValueError(f"the secret file {path} is empty")
+    return secret
+
+
 def _secret(args) -> str:
     if args.secret_file is not None:
-        secret = args.secret_file.read_text(encoding="utf-8").strip()
-        if not secret:
-            raise ValueError(f"the secret file {args.secret_file} is empty")
-        return secret
+        return _secret_text(args.secret_file)
     secret = os.environ.get(SECRET_VARIABLE, "")
     if not secret and args.seed is None:
         print(
@@ -165,6 +218,38 @@ def _grade(args) -> int:
     return 1 if outcome.grader_errors or outcome.internal_errors else 0
 
 
+def _nbgrader(args) -> int:
+    from autograder.platforms.nbgrader import autograde, course
+
+    if args.nbgrader_command == "init":
+        secret = _secret_text(args.secret_file) if args.secret_file else os.environ.get(SECRET_VARIABLE, "")
+        course.make_course(args.folder, course_id=args.course_id, exchange=args.exchange, secret=secret)
+        print(f"course written to {args.folder}")
+        print(course.next_steps(args.folder.resolve()))
+        return 0
+    show = Progress(sys.stderr)
+    done = autograde.autograde_course(
+        autograde.read_course(args.course),
+        args.assignment,
+        workers=args.workers,
+        force=args.force,
+        progress=show.update,
+    )
+    show.finish()
+    print(format_table(done.batch.results))
+    print(f"the kit's reports: {done.log.parent}/ (grades.csv, summary.html, <student>/feedback.html)")
+    _report_grader_errors(done.batch)
+    if done.unreadable:
+        print(f"not notebooks, so 0 points in the gradebook as in the kit's reports: {', '.join(done.unreadable)}")
+    broken = [student for student in done.nbgrader_failed if student not in done.unreadable]
+    if broken or (done.nbgrader_status and not done.nbgrader_failed):
+        who = f" on {', '.join(broken)}" if broken else ""
+        print(f"initgrade nbgrader: nbgrader autograde failed{who}; its log: {done.log}", file=sys.stderr)
+    else:
+        print(f"recorded in the gradebook by nbgrader autograde (log: {done.log})")
+    return 1 if done.failed else 0
+
+
 def _report_grader_errors(outcome) -> None:
     """On stderr: the students the grader failed on and why, then each internal error's traceback."""
     if outcome.grader_errors:
@@ -191,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
             return demo.run_demo(args.out, experiments=args.experiment)
         if args.command == "grade":
             return _grade(args)
+        if args.command == "nbgrader":
+            return _nbgrader(args)
         from autograder import release
 
         written = release.write_release(release.render_release(), args.out)
