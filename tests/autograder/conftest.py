@@ -22,6 +22,7 @@ def _load(name: str, path: Path):
 
 environments_module = _load("initgrade_benchmark_environments", KIT_ROOT / "benchmarks" / "environments.py")
 notebooks_module = _load("initgrade_test_notebooks", Path(__file__).resolve().parent / "notebooks.py")
+browser_module = _load("initgrade_test_browser", Path(__file__).resolve().parent / "browser.py")
 
 
 @pytest.fixture(scope="session")
