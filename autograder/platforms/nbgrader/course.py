@@ -4,8 +4,9 @@
 
 The course is an ordinary nbgrader 0.9 course folder: ``nbgrader_config.py`` (its settings, each with
 a comment; the kit's grading step in place of nbgrader's execution), ``source/initialization/`` (the
-source notebook with its solutions; beside it the released helpers, public tests and stubs it uses), and ``initgrade_secret``, the
-course secret from which every student's hidden seed derives, readable by its owner alone. A folder
+source notebook with its solutions; beside it the released helpers, public tests and stubs it uses),
+and ``initgrade_secret``, the course secret from which every student's hidden seed derives, readable
+by its owner alone. A folder
 that is not empty is refused unless the kit made it (its ``.initgrade-course`` mark): then only the
 source folder is written again, so a course follows a new release of the kit while its
 configuration, gradebook and submissions stay as they are.
@@ -35,7 +36,7 @@ MARK = ".initgrade-course"
 NOT_BESIDE_NOTEBOOK = ("README.md", "answers.md")
 _COURSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
-CONFIG_TEXT = '''\
+CONFIG_TEXT = r'''\
 """nbgrader settings of the weight-initialization course, written by `initgrade nbgrader init`.
 
 Run nbgrader's commands from this folder. Grading runs no student code in nbgrader: the kit's step
@@ -55,13 +56,14 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "
 # Where release_assignment, fetch_assignment, submit and collect meet (nbgrader's default: /srv/nbgrader/exchange).
 {exchange_line}
 
-# Before grading, set aside any grade cell a student added (its id is not in the gradebook), so it
-# cannot carry points; then nbgrader's own checks: ids, kernel, locked cells restored, metadata.
+# Before grading, every cell's nbgrader metadata as the gradebook has it (a grade cell a student added
+# is set aside, so it cannot carry points; metadata a student broke cannot stop nbgrader's steps);
+# then nbgrader's own checks: duplicate ids, kernel, locked cells, metadata.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
+    "autograder.platforms.nbgrader.RestoreCellMetadata",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
-    "autograder.platforms.nbgrader.SetAsideUnknownGradeCells",
     "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
@@ -77,6 +79,13 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# nbgrader zip_collect: how the path of a file downloaded from the LMS names its student and its file.
+# This reads Canvas's "<login>_[late_]<user id>_<submission id>_<file>[-<n>].ipynb"; for Moodle's
+# "<name>_<id>_assignsubmission_file_<file>.ipynb" use
+# r"^(?:.*/)?(?P<student_id>[^/_]+)_\d+_assignsubmission_file_(?P<file_id>[^/]+?)\.ipynb$".
+c.FileNameCollectorPlugin.named_regexp = (
+    r"^(?:.*/)?(?P<student_id>[A-Za-z0-9.@+-]+)_(?:late_)?\d+_\d+_(?P<file_id>[^/]+?)(?:-\d+)?\.ipynb$"
+)
 # The course secret (relative to the course folder), from which each student's hidden seed derives;
 # the INITGRADE_SECRET environment variable, when set, is used instead.
 c.GradeWithKit.secret_file = {secret!r}
@@ -130,8 +139,8 @@ def make_course(
 
 def _write_source(source: Path) -> list[Path]:
     """The source notebook and, beside it, what it imports and runs: the released helpers (data, plots,
-compare), the public tests and their runner, and the stubbed modules the runner reads the function
-names from. Each file is replaced atomically."""
+    compare), the public tests and their runner, and the stubbed modules the runner reads the function
+    names from. Each file is replaced atomically."""
     notebook = source / f"{ASSIGNMENT}.ipynb"
     write_text_atomic(notebook, nbformat.writes(source_notebook()) + "\n")
     beside = {

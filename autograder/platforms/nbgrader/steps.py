@@ -1,8 +1,10 @@
 """The kit's two steps inside ``nbgrader autograde``, named in the course's ``nbgrader_config.py``.
 
-``SetAsideUnknownGradeCells`` (sanitizing, before nbgrader's ``OverwriteCells``): a cell whose
-``grade_id`` the gradebook does not know (a grade cell the student added or renamed) loses its
-nbgrader metadata, so nothing downstream takes it for a grade cell; nbgrader's log names it.
+``RestoreCellMetadata`` (sanitizing, before nbgrader's ``DeduplicateIds`` and ``OverwriteCells``): a
+cell whose ``grade_id`` the gradebook does not know (a grade cell the student added or renamed) loses
+its nbgrader metadata, so nothing downstream takes it for a grade cell, and nbgrader's log names it; a
+known cell's flags and points are the gradebook's again, so no metadata a student wrote can break
+nbgrader's checks.
 
 ``GradeWithKit`` (in place of nbgrader's ``Execute``): no cell is run. The notebook the student
 submitted (``submitted/<student>/<assignment>/<notebook>.ipynb``, as submitted, exactly what
@@ -37,19 +39,33 @@ class GraderFailed(RuntimeError):
     """The kit's grader failed on a notebook: it is not graded (no score is recorded)."""
 
 
-class SetAsideUnknownGradeCells(NbGraderPreprocessor):
-    """Removes the nbgrader metadata of cells whose grade id is not one of the notebook's source cells."""
+class RestoreCellMetadata(NbGraderPreprocessor):
+    """Each cell's nbgrader metadata as the gradebook has it: a cell whose grade id the gradebook does
+    not know (a grade cell the student added or renamed, or metadata that is not even a dict) loses
+    it; a known cell gets the gradebook's flags and points back, whatever the student wrote there."""
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         with Gradebook(info["db_url"]) as gradebook:
             notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
-            known = {cell.name for cell in notebook.source_cells}
+            canonical = {cell.name: {"locked": cell.locked} for cell in notebook.source_cells}
+            for cell in notebook.grade_cells:
+                canonical[cell.name].update(grade=True, points=cell.max_score)
+            for cell in notebook.solution_cells:
+                canonical[cell.name].update(solution=True)
+            for cell in notebook.task_cells:
+                canonical[cell.name].update(task=True, points=cell.max_score)
         for index, cell in enumerate(nb.cells):
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if "nbgrader" in cell.metadata and grade_id not in known:
+            if "nbgrader" not in cell.metadata:
+                continue
+            grading = cell.metadata["nbgrader"]
+            grade_id = grading.get("grade_id") if isinstance(grading, dict) else None
+            if grade_id not in canonical:
                 self.log.warning("cell %d has grade id %r, which is not in the gradebook: set aside", index, grade_id)
                 del cell.metadata["nbgrader"]
+                continue
+            restored = {"grade": False, "solution": False, "grade_id": grade_id, "schema_version": 3}
+            cell.metadata["nbgrader"] = {**restored, **canonical[grade_id]}
         return nb, resources
 
 

@@ -38,7 +38,8 @@ STUDENTS = {
 }
 #: Hostile submissions, put in place as `collect` leaves them, and what each tries.
 HOSTILE = {
-    "dan": "forged outputs: a grade cell's output and an added grade cell claim points",
+    "dan": "forged outputs and metadata: grade-cell outputs, an added grade cell, an answer cell worth 500 "
+    "points, a grade cell whose metadata is a string",
     "eve": "code at import writes gradebook.db, autograded/ and the kit's records",
     "frank": "a notebook that is not JSON",
     "gina": "grade cells deleted and an answer cell turned into markdown",
@@ -145,6 +146,12 @@ def hostile_notebooks(course: Path, release: Path) -> dict[str, str]:
     }
     bonus.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "100"}, execution_count=2)]
     dan.cells.append(bonus)
+    for cell in dan.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id == "answer_he_normal":  # an answer cell that claims to be a grade cell worth 500 points
+            cell.metadata["nbgrader"].update(grade=True, points=500.0)
+        elif grade_id == "orthogonal":  # a grade cell whose metadata is no longer a dict
+            cell.metadata["nbgrader"] = "full marks"
 
     eve = filled()
     targets = eve_targets(course)
@@ -189,7 +196,8 @@ def build_workflow(root: Path) -> Workflow:
     for folder in sorted((course / "submitted").iterdir()):
         shutil.copy(folder / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", notebooks / f"{folder.name}.ipynb")
     initgrade("grade", *sorted(notebooks.iterdir()), "--out", expected, "--secret-file", course / "initgrade_secret")
-    snapshot = {path: path.read_bytes() for path in [course / "nbgrader_config.py", *course.glob("submitted/*/*/*")]}
+    guarded = [course / "nbgrader_config.py", *course.glob("submitted/*/*/*.ipynb")]
+    snapshot = {path: path.read_bytes() for path in guarded}
     autograde = initgrade("nbgrader", "autograde", ASSIGNMENT, "--course", course, "--workers", "2", check=False)
     stock_autograde = nbgrader("autograde", ASSIGNMENT, cwd=stock, check=False)
     return Workflow(course, stock, expected, autograde, stock_autograde, snapshot)

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
+import zipfile
 
 import nbformat
 import pytest
@@ -108,3 +110,25 @@ def test_autograde_says_what_is_missing(tmp_path):
     nbgrader("generate_assignment", "initialization", cwd=tmp_path / "c")
     nothing = initgrade("nbgrader", "autograde", "initialization", "--course", tmp_path / "c", check=False)
     assert nothing.returncode == 2 and "run `nbgrader collect initialization` first" in nothing.stderr, nothing.stderr
+
+
+def test_zip_collect_takes_lms_downloads_and_the_kit_grades_them(tmp_path):
+    course = tmp_path / "c"
+    initgrade("nbgrader", "init", course)
+    nbgrader("generate_assignment", "initialization", cwd=course)
+    released = (course / "release" / "initialization" / "initialization.ipynb").read_text()
+    archive = course / "downloaded" / "initialization" / "archive"
+    archive.mkdir(parents=True)
+    downloads = {  # Canvas's names: login, [late], user id, submission id, file (-n on a resubmission)
+        "doejane_1234_5678_initialization.ipynb": "doejane",
+        "smithbob_late_222_999_initialization-1.ipynb": "smithbob",
+    }
+    with zipfile.ZipFile(archive / "submissions.zip", "w") as bundle:
+        for name in downloads:
+            bundle.writestr(name, released)
+    nbgrader("zip_collect", "initialization", cwd=course)
+    for student in downloads.values():
+        collected = course / "submitted" / student / "initialization" / "initialization.ipynb"
+        assert collected.read_text() == released, f"{student}'s notebook was not collected as downloaded"
+    done = initgrade("nbgrader", "autograde", "initialization", "--course", course, "--workers", "1")
+    assert re.search(r"doejane +0/147\.5", done.stdout) and re.search(r"smithbob +0/147\.5", done.stdout), done.stdout

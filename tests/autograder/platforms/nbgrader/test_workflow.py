@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from initgrade_test_browser import Dom, chromium
 from initgrade_test_course_workflow import (
     ASSIGNMENT,
     HOSTILE,
@@ -139,6 +140,19 @@ def test_feedback_shows_the_kit_messages_and_no_hidden_test_source(workflow):
     }
     shown = [line for line in hidden if _escaped(line) in page]
     assert not shown, f"hidden test source in the feedback: {shown[:3]}"
+
+
+def test_nbgrader_feedback_renders_the_kit_sections_and_the_comparison_charts_in_a_browser(workflow):
+    nbgrader("generate_feedback", ASSIGNMENT, "--force", cwd=workflow.course)
+    page = workflow.course / "feedback" / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    dom = Dom(chromium("--dump-dom", page.as_uri(), profile=workflow.course.parent / "profile").stdout)
+    report = json.loads((workflow.expected / "bob" / "results.json").read_text())
+    lost = {test["name"].split(":", 1)[0] for test in report["tests"] if test["status"] == "failed"}
+    opened = {details[2].split(":", 1)[0] for details in dom.details if details[1] and details[0] == 0}
+    assert lost <= opened, f"functions that lost points but are not open: {lost - opened}"
+    first = next(test for test in report["tests"] if test["status"] == "failed")
+    assert " ".join(first["output"].split()) in dom.text, f"{first['name']}'s message is not on the page"
+    assert dom.tags.count("svg") >= 2, "the comparison charts are not on the page"
 
 
 def _escaped(text: str) -> str:
