@@ -8,7 +8,9 @@ Load it as ``sys.modules["initgrade_test_notebooks"]`` (tests/autograder/conftes
 Each answer cell of ``autograder.release.notebook.student_notebook()`` names its function in its
 ``initgrade`` metadata (``{"module": "initializers", "function": "he_normal"}``); it gets that
 function's source from ``folder/<module>.py`` (decorators included), or keeps its stub when the
-module has no such function. Everything else at the top level of the folder's modules (imports,
+module has no such function. A module that defines the function more than once gives its last
+definition, the one Python keeps (as a corpus entry does, appended to its module of solutions/); the
+earlier ones are left out. Everything else at the top level of the folder's modules (imports,
 constants, helpers without an answer cell), but module docstrings and ``from __future__`` imports,
 goes into one extra code cell right after the setup cell, initializers.py's first. A name the two
 modules bind differently is refused (``ValueError``): in a notebook they would share one namespace.
@@ -40,7 +42,7 @@ def fill_notebook(folder: Path, notebook: nbformat.NotebookNode | None = None) -
         where = cell.metadata.get("initgrade")
         if not where:
             continue
-        for names, source in statements[where["module"]]:
+        for names, source in reversed(statements[where["module"]]):  # the last definition wins, as in Python
             if names == [where["function"]] and source.lstrip().startswith(("def ", "async def ", "@")):
                 cell.source = source
                 placed.add((where["module"], where["function"]))

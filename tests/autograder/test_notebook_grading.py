@@ -1,6 +1,8 @@
 """A notebook is graded exactly like the same code handed in as .py files: the release notebook filled
 with a submission's functions gets, test by test, the score of the submission's folder."""
 
+import runpy
+import shutil
 import sys
 
 import pytest
@@ -45,3 +47,20 @@ def test_the_released_notebook_scores_zero_and_says_why(grader):
     assert results.total == 0 and results.possible > 0, [t.name for t in results.tests if t.score]
     for test in results.tests:
         assert "is not written yet" in test.output, (test.name, test.output)
+
+
+def test_a_function_defined_twice_in_its_module_is_graded_by_its_last_definition(grader, tmp_path):
+    """As a corpus entry is handed in (appended to its module of solutions/) and as Python keeps it."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    entry = runpy.run_path(str(KIT_ROOT / "tests" / "corpus" / "wrong" / "he_normal_fan_out.py"))
+    for module in ("initializers", "training"):
+        shutil.copy(SOLUTIONS_DIR / f"{module}.py", folder / f"{module}.py")
+    with (folder / f"{entry['MODULE']}.py").open("a") as stream:
+        stream.write("\n\n# --- the student's version ---\n" + entry["SOURCE"])
+    notebook = notebooks.write_filled_notebook(folder, tmp_path / "filled.ipynb")
+    from_folder, _ = grader.grade(folder, seed=0)
+    from_notebook, run = grader.grade(notebook, seed=0)
+    assert not run.internal_errors, run.internal_errors
+    assert scores(from_notebook) == scores(from_folder)
+    assert from_notebook.total < from_notebook.possible, "the first (reference) definition was graded"
