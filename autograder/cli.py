@@ -23,7 +23,8 @@ SECRET_VARIABLE = "INITGRADE_SECRET"
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="initgrade",
-        description="Weight-initialization assignment kit: release the student folder, grade, run the demo.",
+        description="Weight-initialization assignment kit: release the student folder, grade, run the demo, "
+        "make and grade an nbgrader course.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -4,7 +4,7 @@
 ``nbgrader generate_assignment`` and ``release_assignment``; three students fetch the assignment,
 fill in the notebook (alice: the reference, bob: examples' classic mistakes, carol: examples' partial
 work) and ``submit``; ``nbgrader collect``. Four more submissions are put in ``submitted/`` as
-``collect`` leaves them (hostile ones, described in ``HOSTILE``). The course is then copied: the
+``collect`` leaves them (hostile ones, described beside ``MARK``). The course is then copied: the
 original is graded with ``initgrade nbgrader autograde --workers 2``, the copy with nbgrader's own
 ``nbgrader autograde``; and every submitted notebook is graded with ``initgrade grade`` under the
 course secret, for the scores both must equal.
@@ -36,14 +36,14 @@ STUDENTS = {
     "bob": KIT_ROOT / "examples" / "submissions" / "s002_classic_mistakes",
     "carol": KIT_ROOT / "examples" / "submissions" / "s003_partial",
 }
-#: Hostile submissions, put in place as `collect` leaves them, and what each tries.
-HOSTILE = {
-    "dan": "forged outputs and metadata: grade-cell outputs, an added grade cell, an answer cell worth 500 "
-    "points, a grade cell whose metadata is a string",
-    "eve": "code at import writes gradebook.db, autograded/ and the kit's records",
-    "frank": "a notebook that is not JSON",
-    "gina": "grade cells deleted and an answer cell turned into markdown",
-}
+# Hostile submissions, put in place as `collect` leaves them, and what each tries:
+#   dan    forged outputs and metadata: grade-cell outputs, an added grade cell, an answer cell worth 500
+#          points, a grade cell whose metadata is a string
+#   eve    code at import writes gradebook.db, autograded/, the kit's records and the configuration
+#   frank  a notebook that is not JSON
+#   gina   grade cells deleted and an answer cell turned into markdown
+# and one made another way: hank's notebook holds the reference as two %%writefile cells and none of
+# the course's cells (nbformat 4.4, no cell ids).
 MARK = "initgrade-hostile-was-here"
 
 
@@ -125,7 +125,7 @@ def eve_targets(course: Path) -> list[Path]:
 
 
 def hostile_notebooks(course: Path, release: Path) -> dict[str, str]:
-    """The text of each HOSTILE submission, built on the released notebook filled with the reference."""
+    """The text of each hostile submission (see above), built on the released notebook filled with the reference."""
     base = nbformat.read(release, as_version=4)
 
     def filled() -> nbformat.NotebookNode:
@@ -171,7 +171,18 @@ def hostile_notebooks(course: Path, release: Path) -> dict[str, str]:
     answer = next(c for c in gina.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "answer_he_normal")
     answer.cell_type = "markdown"
     del answer["outputs"], answer["execution_count"]
+    writefile = [
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": f"%%writefile {name}\n" + (STUDENTS["alice"] / name).read_text(),
+        }
+        for name in ("initializers.py", "training.py")
+    ]
     return {
+        "hank": json.dumps({"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": writefile}),
         "dan": nbformat.writes(dan),
         "eve": nbformat.writes(eve),
         "frank": '{"cells": [ this is not JSON',

@@ -13,7 +13,7 @@ import pytest
 from initgrade_test_browser import Dom, chromium
 from initgrade_test_course_workflow import (
     ASSIGNMENT,
-    HOSTILE,
+    COURSE_ID,
     MARK,
     STUDENTS,
     eve_targets,
@@ -24,7 +24,7 @@ from nbgrader.api import Gradebook
 
 from autograder.grading import HIDDEN_DIR
 
-GRADED = [*STUDENTS, "dan", "eve", "gina"]  # frank's notebook is not JSON: see its own test
+GRADED = [*STUDENTS, "dan", "eve", "gina", "hank"]  # frank's notebook is not JSON: see its own test
 COURSES = ["initgrade-autograde", "nbgrader-autograde"]
 
 
@@ -63,7 +63,7 @@ def test_the_gradebook_holds_initgrade_grades_points_per_function(workflow, whic
 
 def test_the_expected_scores_tell_the_submissions_apart(workflow):
     totals = {s: sum(expected_by_function(workflow, s).values()) for s in GRADED}
-    assert totals["alice"] == totals["dan"] == totals["eve"] == 147.5, totals
+    assert totals["alice"] == totals["dan"] == totals["eve"] == totals["hank"] == 147.5, totals
     assert 0 < totals["bob"] < 147.5 and 0 < totals["carol"] < 147.5, totals
     assert totals["gina"] == 147.5 - 11, totals  # he_normal, turned into markdown, is not code
 
@@ -155,9 +155,17 @@ def test_nbgrader_feedback_renders_the_kit_sections_and_the_comparison_charts_in
     assert dom.tags.count("svg") >= 2, "the comparison charts are not on the page"
 
 
+def test_students_fetch_the_feedback_nbgrader_released(workflow):
+    nbgrader("generate_feedback", ASSIGNMENT, "--force", cwd=workflow.course)
+    nbgrader("release_feedback", ASSIGNMENT, "--student", "bob", cwd=workflow.course)  # submitted through the exchange
+    home, exchange = workflow.course.parent / "homes" / "bob", workflow.course.parent / "exchange"
+    where = [f"--Exchange.root={exchange}", "--course", COURSE_ID, "--student", "bob"]
+    nbgrader("fetch_feedback", ASSIGNMENT, *where, cwd=home)
+    fetched = list((home / ASSIGNMENT / "feedback").glob(f"*/{ASSIGNMENT}.html"))
+    assert len(fetched) == 1, f"bob fetched {fetched}"
+    generated = workflow.course / "feedback" / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    assert fetched[0].read_bytes() == generated.read_bytes()
+
+
 def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def test_hostile_entries_are_described(workflow):
-    assert set(HOSTILE) == {"dan", "eve", "frank", "gina"}
