@@ -57,16 +57,24 @@ class Environment:
         """``python ARGUMENTS...`` as this environment runs it."""
         return [part.format(python=self.python) for part in self.prefix] + [self.python, *map(str, arguments)]
 
-    def run(self, arguments: list, *, timeout: float, tmpdir: str = "/tmp", prefix=()) -> subprocess.CompletedProcess:
-        """Run ``python ARGUMENTS...`` here (after ``prefix``, e.g. entering a cgroup), from the
-        kit's folder, with a plain environment."""
-        variables = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(self.folder("home")), "TMPDIR": tmpdir}
+    def run(
+        self, arguments: list, *, timeout: float, tmpdir: str = "/tmp", prefix=(), cwd: Path = KIT_ROOT
+    ) -> subprocess.CompletedProcess:
+        """Run ``python ARGUMENTS...`` here (after ``prefix``, e.g. entering a cgroup), from ``cwd``
+        (the kit's folder), with a plain environment whose PATH starts with this Python's folder, as
+        an activated virtual environment's does (nbgrader runs ``alembic`` from PATH)."""
+        variables = {
+            "PATH": f"{Path(self.python).parent}:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "HOME": str(self.folder("home")),
+            "TMPDIR": tmpdir,
+        }
         return subprocess.run(
             [*prefix, *self.command(arguments)],
             capture_output=True,
             text=True,
             timeout=timeout,
-            cwd=KIT_ROOT,
+            cwd=cwd,
             env=variables,
             check=False,
         )
@@ -121,4 +129,7 @@ def _shared_python(base: Path) -> str:
         check=True,
     ).stdout.strip()
     Path(purelib, "initgrade-shared.pth").write_text(f"import site; site.addsitedir({here!r})\n")
+    alembic = venv / "bin" / "alembic"  # the packages come through the .pth, their scripts do not
+    alembic.write_text(f"#!{venv / 'bin' / 'python'}\nfrom alembic.config import main\n\nmain()\n")
+    alembic.chmod(0o755)
     return str(venv / "bin" / "python")
