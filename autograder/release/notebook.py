@@ -53,6 +53,7 @@ import nbformat
 from autograder.grading import _QUESTION, hidden_rubric
 from autograder.reference import solutions_dir
 from autograder.release.stubs import MARKDOWN_MARKERS, MARKDOWN_STUB, PYTHON_MARKERS, strip_markdown, strip_python
+from autograder.results import question_id
 
 NOTEBOOK_NAME = "initialization.ipynb"
 MODULES = ("initializers", "training")
@@ -383,7 +384,7 @@ def _written_cells(source: Path) -> list[nbformat.NotebookNode]:
         ends = [i for i, line in enumerate(lines) if line.strip() == MARKDOWN_MARKERS[1]]
         if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
             raise ValueError(f"{path}: {number} must have exactly one model answer, between {MARKDOWN_MARKERS}")
-        grade_id = number.lower().replace(".", "_")
+        grade_id = question_id(number)
         nbgrader = {"solution": True, "grade": True, "locked": False, "points": float(points)}
         cells.append(_read_only("markdown", f"question_{grade_id}", "\n".join(lines[: begins[0]])))
         cells.append(_cell("markdown", grade_id, "\n".join(lines[begins[0] : ends[0] + 1]), nbgrader))
