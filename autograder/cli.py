@@ -16,8 +16,7 @@ from autograder.reports.table import format_table
 from autograder.resources import NotEnoughMemory
 from autograder.sandbox.confine import EnvironmentProblem
 from autograder.sandbox.levels import TRUST_OPTION
-
-SECRET_VARIABLE = "INITGRADE_SECRET"
+from autograder.secret import SECRET_VARIABLE, read_secret_file
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -122,7 +121,8 @@ def _add_nbgrader_commands(commands) -> None:
         "init",
         help="write a new nbgrader course",
         description="Write an nbgrader 0.9 course into DIR: nbgrader_config.py (the kit grades in place of "
-        "nbgrader's execution), source/initialization/ (the notebook with its solutions, data.py, plots.py) "
+        "nbgrader's execution), source/initialization/ (the notebook with its solutions, and the released "
+        "helpers, public tests and stubs it uses) "
         "and the course secret (mode 600). DIR must be new or empty; for a course the kit made, only the "
         "source folder is written again.",
     )
@@ -166,16 +166,9 @@ def _positive(text: str) -> int:
     return value
 
 
-def _secret_text(path: Path) -> str:
-    secret = path.read_text(encoding="utf-8").strip()
-    if not secret:
-        raise ValueError(f"the secret file {path} is empty")
-    return secret
-
-
 def _secret(args) -> str:
     if args.secret_file is not None:
-        return _secret_text(args.secret_file)
+        return read_secret_file(args.secret_file)
     secret = os.environ.get(SECRET_VARIABLE, "")
     if not secret and args.seed is None:
         print(
@@ -223,7 +216,7 @@ def _nbgrader(args) -> int:
     from autograder.platforms.nbgrader import autograde, course
 
     if args.nbgrader_command == "init":
-        secret = _secret_text(args.secret_file) if args.secret_file else os.environ.get(SECRET_VARIABLE, "")
+        secret = read_secret_file(args.secret_file) if args.secret_file else os.environ.get(SECRET_VARIABLE, "")
         course.make_course(args.folder, course_id=args.course_id, exchange=args.exchange, secret=secret)
         print(f"course written to {args.folder}")
         print(course.next_steps(args.folder.resolve()))

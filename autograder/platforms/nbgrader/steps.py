@@ -31,8 +31,7 @@ from traitlets import Bool, Unicode
 
 from autograder.platforms.nbgrader.cells import fill_cells
 from autograder.platforms.nbgrader.course import REPORTS, SECRET
-
-SECRET_VARIABLE = "INITGRADE_SECRET"
+from autograder.secret import SECRET_VARIABLE, read_secret_file
 
 
 class GraderFailed(RuntimeError):
@@ -152,15 +151,14 @@ class CourseSettings:
         if os.environ.get(SECRET_VARIABLE):
             return os.environ[SECRET_VARIABLE]
         try:
-            secret = self.secret_file.read_text(encoding="utf-8").strip()
+            return read_secret_file(self.secret_file)
         except OSError as error:
             raise ValueError(
                 f"the course secret {self.secret_file} cannot be read ({error.strerror}); "
                 f"restore it, or set {SECRET_VARIABLE}"
             ) from None
-        if not secret:
-            raise ValueError(f"the course secret {self.secret_file} is empty; restore it, or set {SECRET_VARIABLE}")
-        return secret
+        except ValueError as error:
+            raise ValueError(f"{error}; restore it, or set {SECRET_VARIABLE}") from None
 
 
 def grade_in_course(notebook: Path, *, student: str, assignment: str, settings: CourseSettings):
