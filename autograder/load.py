@@ -48,8 +48,10 @@ _CHUNK = 2**20
 _STUDENT_ID = re.compile(r"[A-Za-z0-9_@+-][A-Za-z0-9._@+-]*")
 _WRITEFILE = re.compile(r"%%writefile(?:\s+-a)?\s+([A-Za-z_][A-Za-z0-9_]*\.py)")
 _ANSWER_HEADING = re.compile(r"^###\s+Q\d", re.MULTILINE)
+#: Tags of the release notebook's cells that run public tests, and its training comparison.
+PUBLIC_TESTS_TAG, COMPARISON_TAG = "tests", "comparison"
 #: Tags of notebook cells that are run in Jupyter only, never graded.
-RUN_ONLY_TAGS = ("test", "tests", "comparison")
+RUN_ONLY_TAGS = ("test", PUBLIC_TESTS_TAG, COMPARISON_TAG)
 _PYTHON_CELL_MAGICS = ("time", "timeit", "capture", "prun")
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
 # `from notebook import *` would skip names starting with an underscore (private helpers the hidden suite

@@ -51,6 +51,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.grading import _QUESTION, hidden_rubric
+from autograder.load import COMPARISON_TAG, PUBLIC_TESTS_TAG
 from autograder.reference import solutions_dir
 from autograder.release.stubs import MARKDOWN_MARKERS, MARKDOWN_STUB, PYTHON_MARKERS, strip_markdown, strip_python
 from autograder.results import question_id
@@ -283,7 +284,7 @@ def _function_cells(module: _Module) -> list[nbformat.NotebookNode]:
 import public_tests
 
 public_tests.run("{function}", globals())"""
-        cells.append(_read_only("code", f"public_tests_{function}", public_tests, tags=["tests"]))
+        cells.append(_read_only("code", f"public_tests_{function}", public_tests, tags=[PUBLIC_TESTS_TAG]))
         if function in graded:
             points, count = graded[function]
             placeholder = (
@@ -362,7 +363,7 @@ for experiment in compare.EXPERIMENTS:
     display(Image(filename=str(image)))"""
     return [
         _read_only("markdown", "comparison_intro", text),
-        _read_only("code", "comparison", code, tags=["comparison"]),
+        _read_only("code", "comparison", code, tags=[COMPARISON_TAG]),
     ]
 
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import nbformat
 
+from autograder.load import COMPARISON_TAG
 from autograder.reports.feedback_html import comparison_plots, function_section
 from autograder.results import FunctionGroup, GradingResults
-
-COMPARISON_TAG = "comparison"
 
 
 def fill_cells(nb, results: GradingResults) -> None:
