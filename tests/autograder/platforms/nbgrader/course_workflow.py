@@ -216,7 +216,12 @@ def build_workflow(root: Path) -> Workflow:
 
 def expected_by_function(workflow: Workflow, student: str) -> dict[str, float]:
     """``initgrade grade``'s points per function for ``student``."""
-    report = json.loads((workflow.expected / student / "results.json").read_text())
+    return points_by_function(workflow.expected / student / "results.json")
+
+
+def points_by_function(results_json: Path) -> dict[str, float]:
+    """The points of each function (the part of a test's name before its first colon) in a results.json."""
+    report = json.loads(results_json.read_text())
     points: dict[str, float] = {}
     for test in report["tests"]:
         function = test["name"].split(":", 1)[0]

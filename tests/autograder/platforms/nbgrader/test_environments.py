@@ -11,7 +11,13 @@ import sys
 
 import nbformat
 import pytest
-from initgrade_test_course_workflow import ASSIGNMENT, STUDENTS, answer_written_questions, put_submitted
+from initgrade_test_course_workflow import (
+    ASSIGNMENT,
+    STUDENTS,
+    answer_written_questions,
+    points_by_function,
+    put_submitted,
+)
 from initgrade_test_notebooks import fill_notebook
 from nbgrader.api import Gradebook
 
@@ -53,12 +59,10 @@ def test_the_gradebook_holds_the_kit_points_graded_at_the_environment_level(cour
     assert "recorded in the gradebook by nbgrader autograde" in done.stdout, done.stdout
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as book:
         for student in ("alice", "bob"):
-            report = json.loads((course / "initgrade" / ASSIGNMENT / student / "results.json").read_text())
+            results_json = course / "initgrade" / ASSIGNMENT / student / "results.json"
+            report = json.loads(results_json.read_text())
             assert report["extra_data"]["isolation"] == environment.level, report["extra_data"]
-            expected: dict[str, float] = {}
-            for test in report["tests"]:
-                function = test["name"].split(":", 1)[0]
-                expected[function] = round(expected.get(function, 0.0) + test["score"], 6)
+            expected = points_by_function(results_json)
             notebook = book.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
             recorded = {grade.name: grade.auto_score for grade in notebook.grades if grade.name in expected}
             assert recorded == expected, f"{student} in {environment.name}: {recorded} != {expected}"
