@@ -6,13 +6,18 @@ It takes the reference folder (``source``, default ``solutions/``), whose soluti
 ``### BEGIN SOLUTION`` and ``### END SOLUTION`` and whose model answers sit between
 ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->``, and returns the student folder as data:
 every file with its regions stubbed (``stubs``), plus ``initialization.ipynb``, the same assignment as
-one Jupyter notebook (``notebook``). ``write_release`` puts that data on disk.
+one Jupyter notebook (``notebook``). ``write_release`` puts that data on disk once ``leaks`` has
+found none of what students must not see in it: no solution line, model answer, hidden test line
+or course secret.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from autograder.reference import ASSIGNMENT_DIR
+from autograder.release.leaks import LeakError, check_deliverable
 from autograder.release.notebook import NOTEBOOK_NAME, notebook_text, student_notebook
 from autograder.release.stubs import (
     MARKDOWN_MARKERS,
@@ -21,10 +26,12 @@ from autograder.release.stubs import (
     render_stubs,
     strip_markdown,
     strip_python,
-    write_release,
+    write_files,
 )
+from autograder.secret import SECRET_VARIABLE
 
 __all__ = [
+    "LeakError",
     "MARKDOWN_MARKERS",
     "MARKDOWN_STUB",
     "PYTHON_MARKERS",
@@ -39,3 +46,11 @@ def render_release(source: Path | None = None) -> dict[str, str]:
     """The student folder as ``{relative path: text}``: the stubbed files of ``source`` (default
     ``solutions/``) and the student notebook."""
     return {**render_stubs(source), NOTEBOOK_NAME: notebook_text(student_notebook(source))}
+
+
+def write_release(files: dict[str, str], out: Path = ASSIGNMENT_DIR, *, secret: str | None = None) -> list[Path]:
+    """Write ``files`` (from ``render_release``) under ``out`` (see ``stubs.write_files``) and return the
+    paths written, unless they leak: then raise ``LeakError`` (a ``ValueError``) naming every leak, having
+    written nothing. ``secret`` is the course secret to look for; None reads ``INITGRADE_SECRET``, if set."""
+    check_deliverable(files, secret=os.environ.get(SECRET_VARIABLE, "") if secret is None else secret)
+    return write_files(files, out)

@@ -10,8 +10,9 @@ Every file under ``solutions/`` is released, with its solution regions replaced:
 * files without regions (helpers, public tests, the student README) are copied unchanged.
 
 ``render_stubs`` computes these files as data (``autograder.release.render_release`` adds the
-notebook); ``write_release`` puts a release on disk without losing anything that was there: it
-refuses a folder holding files it would not write, and replaces each file atomically.
+notebook); ``write_files`` puts them on disk without losing anything that was there: it refuses a
+folder holding files it would not write, and replaces each file atomically
+(``autograder.release.write_release`` checks them for leaks first).
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def render_stubs(source: Path | None = None) -> dict[str, str]:
     return release
 
 
-def write_release(files: dict[str, str], out: Path = ASSIGNMENT_DIR) -> list[Path]:
+def write_files(files: dict[str, str], out: Path = ASSIGNMENT_DIR) -> list[Path]:
     """Write ``files`` (from ``autograder.release.render_release``) under ``out`` and return the paths written.
 
     A new folder is assembled aside and renamed into place. An existing folder has each file
