@@ -9,7 +9,8 @@ Forbidden in a deliverable, by kind:
 * ``solution line``: a line inside a ``### BEGIN SOLUTION`` / ``### END SOLUTION`` region of a
   Python file under ``solutions/``;
 * ``model answer``: a line inside a ``<!-- BEGIN SOLUTION -->`` / ``<!-- END SOLUTION -->``
-  region of a Markdown file under ``solutions/`` (the model answers of ``answers.md``);
+  region of a Markdown file under ``solutions/`` (the model answers of ``answers.md``), and each
+  sentence of it, so one sentence quoted alone is caught;
 * ``hidden test source``: a line of ``autograder/hidden/*.py``;
 * ``course secret``: the secret, anywhere (as a substring of any line, in a file's name, in a
   binary file).
@@ -24,8 +25,8 @@ is caught. Two kinds of line are never forbidden, so the legitimate release pass
   regions of ``solutions/`` (signatures, docstrings, imports, helpers, public tests, the student
   README, the questions) is dropped.
 
-A notebook (``.ipynb``, read as JSON) is checked cell by cell, its source and each output (ANSI
-colours removed, as in tracebacks), and a leak is placed as ``FILE (cell N 'id') line L``; a
+A notebook (``.ipynb``, read as JSON) is checked cell by cell, its source, metadata and each output
+(ANSI colours removed, as in tracebacks), and a leak is placed as ``FILE (cell N 'id') line L``; a
 notebook that is not JSON is checked as text. Files that are not UTF-8 are checked for the secret
 only. The forbidden lines are read once per process; the whole release is checked in about 0.03 s.
 """
@@ -47,6 +48,7 @@ KINDS = (SOLUTION, ANSWER, HIDDEN, SECRET)
 #: Lines with fewer characters than this, whitespace left out, are trivial and never forbidden.
 MIN_CHARACTERS = 16
 HIDDEN_DIR = Path(__file__).resolve().parent.parent / "hidden"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _EXCERPT = 70
 
@@ -174,31 +176,38 @@ def _short(text: str) -> str:
 
 
 def _notebook_parts(text: str) -> list[tuple[str, str]] | None:
-    """``[(where, text)]``: each cell's source and each output's strings; None if ``text`` is no notebook."""
+    """``[(where, text)]``: the notebook's metadata, and each cell's source, metadata and output texts;
+    None if ``text`` is no notebook."""
     try:
         notebook = json.loads(text)
     except ValueError:
         return None
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         return None
-    parts = []
+    parts = [("the notebook's metadata", _json(notebook.get("metadata")))]
     for number, cell in enumerate(notebook["cells"]):
         cell = cell if isinstance(cell, dict) else {}
         label = f"cell {number}" + (f" {cell['id']!r}" if isinstance(cell.get("id"), str) else "")
-        parts.append((label, "\n".join(_strings(cell.get("source", "")))))
+        parts.extend((label, text) for text in _strings(cell.get("source", "")))
+        parts.append((f"{label}, metadata", _json(cell.get("metadata"))))
         outputs = cell.get("outputs")
         for output_number, output in enumerate(outputs if isinstance(outputs, list) else [], start=1):
-            parts.append((f"{label}, output {output_number}", _ANSI.sub("", "\n".join(_strings(output)))))
+            parts.extend((f"{label}, output {output_number}", _ANSI.sub("", text)) for text in _strings(output))
     return parts
 
 
+def _json(value) -> str:
+    return json.dumps(value, indent=1, ensure_ascii=False, sort_keys=True)
+
+
 def _strings(value) -> list[str]:
-    """Every string in a JSON value; a list of strings (a cell's source, lines of an output) joined as one."""
+    """Every text in a JSON value, each string apart; a list of strings is one text, joined as nbformat
+    splits it (its items end with a newline) or else line by line (a traceback's frames)."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
         if all(isinstance(item, str) for item in value):
-            return ["".join(value)]
+            return ["".join(value) if all(item.endswith("\n") for item in value[:-1]) else "\n".join(value)]
         return [text for item in value for text in _strings(item)]
     if isinstance(value, dict):
         return [text for item in value.values() for text in _strings(item)]
@@ -219,7 +228,9 @@ def _forbidden_index() -> dict[str, list[_Forbidden]]:
         origin = f"{source.name}/{relative.as_posix()}"
         for number, line, inside in _lines(text, markers):
             if inside:
-                _add(candidates, line, kind, f"{origin}:{number}")
+                pieces = [line, *_SENTENCE_END.split(line.strip())] if kind == ANSWER else [line]
+                for piece in pieces:
+                    _add(candidates, piece, kind, f"{origin}:{number}")
             else:
                 allowed.append(line)
     for path in sorted(HIDDEN_DIR.glob("*.py")):
