@@ -28,7 +28,8 @@ is caught. Two kinds of line are never forbidden, so the legitimate release pass
 A notebook (``.ipynb``, read as JSON) is checked cell by cell, its source, metadata and each output
 (ANSI colours removed, as in tracebacks), and a leak is placed as ``FILE (cell N 'id') line L``; a
 notebook that is not JSON is checked as text. Files that are not UTF-8 are checked for the secret
-only. The forbidden lines are read once per process; the whole release is checked in about 0.03 s.
+only. The forbidden lines are read once per process (about 0.01 s); the whole release is checked in
+about 0.015 s more.
 """
 
 from __future__ import annotations
@@ -97,8 +98,9 @@ class _Forbidden:
 
 
 def find_leaks(files: Mapping[str, str | bytes], *, secret: str = "") -> list[Leak]:
-    """Every leak in ``files`` (``{relative path: text or bytes}``), in file order then line order."""
-    index = _forbidden_index()
+    """Every leak in ``files`` (``{relative path: text or bytes}``), in file order then line order.
+    ``secret`` is looked for without its surrounding whitespace; an empty secret is not looked for."""
+    index, secret = _forbidden_index(), secret.strip()
     leaks: list[Leak] = []
     for name, content in files.items():
         if secret and secret in name:
@@ -115,12 +117,14 @@ def check_deliverable(files: Mapping[str, str | bytes], *, secret: str = "") -> 
 
 
 def check_folder(folder: Path, *, secret: str = "") -> None:
-    """Raise ``LeakError`` naming every leak in the files under ``folder`` (caches left out), such as
-    the release folder nbgrader's ``generate_assignment`` writes; ``ValueError`` if it is no folder."""
+    """Raise ``LeakError`` naming every leak in the files under ``folder``, such as the release folder
+    nbgrader's ``generate_assignment`` writes; ``ValueError`` if it is no folder. Every file counts,
+    hidden ones and caches too (a notebook's checkpoint is a copy of it), since a folder is handed out whole."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ValueError(f"the folder to check for leaks must be a folder; received {folder}")
-    files = {relative.as_posix(): (folder / relative).read_bytes() for relative in _released_files(folder)}
+    paths = sorted(path for path in folder.rglob("*") if path.is_file())
+    files = {path.relative_to(folder).as_posix(): path.read_bytes() for path in paths}
     leaks = find_leaks(files, secret=secret)
     if leaks:
         raise LeakError(leaks, outcome=f"{folder} must not be handed out")

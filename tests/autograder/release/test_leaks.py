@@ -248,7 +248,7 @@ def test_the_error_names_every_leak_and_what_may_be_released(clean):
             "answers.md": lambda text: inserted(text, 20, ANSWER_LINE),
         },
     )
-    with pytest.raises(release.LeakError) as raised:
+    with pytest.raises(release.LeakError, match=r"holds 2 leak\(s\) of what students must not see") as raised:
         leaks.check_deliverable(files)
     message = str(raised.value)
     for named in ("answers.md:20: model answer (solutions/answers.md:", "initializers.py:10: solution line ("):
@@ -319,3 +319,29 @@ def test_the_whole_release_is_checked_in_well_under_a_second(clean):
     leaks.find_leaks(clean, secret=SECRET)
     elapsed = time.perf_counter() - started
     assert elapsed < 0.5, f"checking the release took {elapsed:.3f} s"
+
+
+def test_check_folder_reads_hidden_files_and_caches_too(tmp_path, clean):
+    release.write_release(clean, tmp_path / "student")
+    checkpoint = tmp_path / "student" / ".ipynb_checkpoints" / "initialization-checkpoint.ipynb"
+    checkpoint.parent.mkdir()
+    checkpoint.write_text(in_notebook(clean[NOTEBOOK_NAME], in_cell("setup", 1, HIDDEN_LINE)), encoding="utf-8")
+    with pytest.raises(leaks.LeakError, match=re.escape(".ipynb_checkpoints/initialization-checkpoint.ipynb (cell 1")):
+        leaks.check_folder(tmp_path / "student")
+
+
+@pytest.mark.parametrize("given", [f"  {SECRET}\n", SECRET], ids=["with-surrounding-whitespace", "as-kept"])
+def test_the_secret_is_looked_for_without_surrounding_whitespace(given):
+    found = leaks.find_leaks({"notes.txt": f"one\nkey={SECRET};\n"}, secret=given)
+    assert [(leak.file, leak.line, leak.kind) for leak in found] == [("notes.txt", 2, leaks.SECRET)], found
+
+
+def test_the_release_command_exits_2_naming_the_leak_and_writes_nothing(clean, tmp_path, monkeypatch, capsys):
+    from autograder import cli
+
+    leaky = planted(clean, {"initializers.py": lambda text: inserted(text, 10, SOLUTION_LINE)})
+    monkeypatch.setattr(release, "render_release", lambda: leaky)
+    assert cli.main(["release", "--out", str(tmp_path / "student")]) == 2
+    error = capsys.readouterr().err
+    assert "initgrade release: error:" in error and "initializers.py:10: solution line (" in error, error
+    assert list(tmp_path.iterdir()) == [], f"the command wrote {list(tmp_path.iterdir())}"
