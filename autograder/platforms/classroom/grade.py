@@ -230,7 +230,7 @@ class _Recorder:
     every result reached before a crash or the time limit."""
 
     def __init__(self, path: Path, root: Path):
-        self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+        self._file = open(path, "a", encoding="utf-8")  # open for the whole run, closed at its end
         self._root = str(Path(root).resolve()) + os.sep
 
     def _write(self, record: dict) -> None:
