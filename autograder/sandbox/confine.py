@@ -140,8 +140,10 @@ def _landlock(home: Path, hidden: list[Path]) -> None:
 
 def _allow_except(rules: landlock.Ruleset, top: Path, hidden: list[Path]) -> None:
     """Allow reading beneath ``top`` but not beneath any hidden path inside it: the folders on the
-    way to a hidden path may be listed, their other entries read."""
-    within = [h for h in hidden if inside(h, top)]
+    way to a hidden path may be listed, their other entries read. A link to a folder counts as the
+    folder it leads to (a virtual environment's ``lib64 -> lib``): Landlock follows it."""
+    real = Path(os.path.realpath(top))
+    within = [h for h in hidden if inside(h, top) or inside(h, real)]
     if not within:
         rules.allow(top, landlock.READ)
         return
