@@ -32,7 +32,7 @@ from autograder.canary import check_canary, write_canary
 from autograder.hidden.support import COMPARISON_KEY, SEED_KEY, SUBMISSION_KEY
 from autograder.isolated import DEFAULT_DEADLINES, OUTPUT_CAP, Deadlines, ForkServer, IsolatedSubmission
 from autograder.load import load_submission, student_id_for
-from autograder.reference import KIT_ROOT, solutions_dir
+from autograder.reference import FROM_CLONE, KIT_ROOT, solutions_dir
 from autograder.results import VISIBILITIES, GradingResults, ManualItem, TestResult
 from autograder.sandbox.levels import LEVELS
 from autograder.sandbox.limits import DEFAULT_LIMITS, Limits
@@ -329,7 +329,10 @@ def _printed(submission: IsolatedSubmission) -> str:
 def kit_paths() -> list[Path]:
     """The entries of the kit's folder, but Python environments inside it (CI's ``.venv``), which
     a worker needs to import from: this interpreter's prefix and folders holding a site-packages
-    directory on ``sys.path`` (never the kit's own folder, which ``python -m`` puts there too)."""
+    directory on ``sys.path`` (never the kit's own folder, which ``python -m`` puts there too).
+    None for a kit installed from its wheel: the package, hidden anyway, holds all of it."""
+    if not FROM_CLONE:
+        return []
     environments = [Path(sys.prefix).resolve()]
     environments += [Path(p).resolve() for p in sys.path if p and Path(p).name in ("site-packages", "dist-packages")]
     return [p for p in KIT_ROOT.iterdir() if not any(p == env or p in env.parents for env in environments)]

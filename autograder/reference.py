@@ -13,8 +13,13 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-KIT_ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS_DIR = KIT_ROOT / "solutions"
+PACKAGE_DIR = Path(__file__).resolve().parent
+KIT_ROOT = PACKAGE_DIR.parent
+#: True in a clone (``pip install -e .``); False for the wheel ``initgrade gradescope`` builds, which
+#: carries the reference inside the package (``BUNDLED_SOLUTIONS``) and nothing else of the clone.
+FROM_CLONE = (KIT_ROOT / "solutions").is_dir()
+BUNDLED_SOLUTIONS = PACKAGE_DIR / "solutions"
+SOLUTIONS_DIR = KIT_ROOT / "solutions" if FROM_CLONE or not BUNDLED_SOLUTIONS.is_dir() else BUNDLED_SOLUTIONS
 ASSIGNMENT_DIR = KIT_ROOT / "assignment"
 
 _PRIVATE_PREFIX = "initgrade_reference."
