@@ -6,6 +6,8 @@ It comes from a file the instructor keeps (``--secret-file``, or an nbgrader cou
 
 from __future__ import annotations
 
+import os
+import secrets
 from pathlib import Path
 
 SECRET_VARIABLE = "INITGRADE_SECRET"
@@ -18,3 +20,17 @@ def read_secret_file(path: Path) -> str:
     if not secret:
         raise ValueError(f"the secret file {path} is empty")
     return secret
+
+
+def new_secret() -> str:
+    """A new random course secret: 32 random bytes as 64 hexadecimal digits."""
+    return secrets.token_hex(32)
+
+
+def write_secret_file(path: Path, secret: str) -> Path:
+    """Create ``path`` holding ``secret``, readable and writable by its owner only (mode 600);
+    ``FileExistsError`` rather than replace a file there (it may hold the secret of graded work)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(secret + "\n")
+    return Path(path)

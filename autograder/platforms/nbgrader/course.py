@@ -15,9 +15,7 @@ configuration, gradebook and submissions stay as they are.
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
 from pathlib import Path
 
 import nbformat
@@ -26,6 +24,7 @@ from autograder import kit_version
 from autograder.release import render_release
 from autograder.release.notebook import source_notebook
 from autograder.reports.atomic import write_text_atomic
+from autograder.secret import new_secret, write_secret_file
 
 ASSIGNMENT = "initialization"
 CONFIG = "nbgrader_config.py"
@@ -131,7 +130,7 @@ def make_course(
         )
         config = CONFIG_TEXT.format(course_id=course_id, exchange_line=exchange_line, secret=SECRET, reports=REPORTS)
         write_text_atomic(folder / CONFIG, config)
-        _write_secret(folder / SECRET, secret or secrets.token_hex(32))
+        write_secret_file(folder / SECRET, secret or new_secret())
         write_text_atomic(folder / MARK, json.dumps({"kit_version": kit_version()}) + "\n")
         written += [folder / CONFIG, folder / SECRET]
     return written
@@ -152,13 +151,6 @@ def _write_source(source: Path) -> list[Path]:
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(source / name, text)
     return [notebook, *(source / name for name in beside)]
-
-
-def _write_secret(path: Path, secret: str) -> None:
-    """Create ``path`` holding ``secret``, readable and writable by its owner only (mode 600)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(secret + "\n")
 
 
 def next_steps(folder: Path) -> str:
