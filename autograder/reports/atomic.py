@@ -6,13 +6,16 @@ import os
 from pathlib import Path
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary sibling of ``path``, then rename it over ``path``."""
+def write_bytes_atomic(path: Path, data: bytes, *, mode: int = 0o666) -> Path:
+    """Write ``data`` to a temporary sibling of ``path``, then rename it over ``path``; the file is
+    made with ``mode`` (less the umask), so a private file is never readable by others, even briefly."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(data)
+        temporary.unlink(missing_ok=True)
+        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "wb") as file:
+            file.write(data)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
