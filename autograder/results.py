@@ -220,7 +220,10 @@ class GradingResults:
 
     def to_gradescope(self) -> dict:
         """Gradescope's results.json: top-level score, per-test entries, execution time, and in
-        ``extra_data`` the isolation level, what it lacks and the kit's version.
+        ``extra_data`` the isolation level, what it lacks and the kit's version. The output is
+        Markdown, with a table of points per function; the tests follow ``groups()`` (the functions
+        that lost points first), numbered function.test; tests' names and outputs are plain text;
+        what the student's code printed is not shown to students (``stdout_visibility``).
 
         A written question graded by hand is one more test (after the hidden tests, output
         "Graded by hand.") and its points count in the top-level score; the output names the
@@ -234,13 +237,26 @@ class GradingResults:
                 TestResult(item.name, item.score, item.max_score, HAND_GRADED) for item in self.manual if item.graded
             ]
             score = self.total_with_written
-            tests = [test.to_gradescope() for test in [*self.tests, *graded]]
-            output = f"Automatically graded: {self.total:g} / {self.possible:g} points (seed {self.seed})."
-            output += self._written_output()
+            tests = [
+                {**test.to_gradescope(), "number": f"{group}.{number}"}
+                for group, function in enumerate(self.groups(), 1)
+                for number, test in enumerate(function.tests, 1)
+            ]
+            tests += [test.to_gradescope() for test in graded]
+            paragraphs = [
+                f"Automatically graded: {self.total:g} / {self.possible:g} points (seed {self.seed}).",
+                self._function_table() if self.tests else "",
+                self._written_output().strip(),
+            ]
+            output = "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
         return {
             "score": score,
             "execution_time": round(self.execution_time, 3),
-            "output": f"{output} {isolation_statement(self.isolation)}",
+            "output": f"{output}\n\n{isolation_statement(self.isolation)}",
+            "output_format": "md",
+            "test_output_format": "text",
+            "test_name_format": "text",
+            "stdout_visibility": "hidden",
             "tests": tests,
             "extra_data": {
                 "isolation": self.isolation.get("level", ""),
@@ -249,6 +265,14 @@ class GradingResults:
                 "grader_error": printable(self.grader_error),
             },
         }
+
+    def _function_table(self) -> str:
+        """A Markdown table of the points per function, in ``groups()`` order (those that lost points first)."""
+        rows = [
+            f"| `{group.function}` | {group.score:g} / {group.possible:g}{' (lost points)' if group.lost else ''} |"
+            for group in self.groups()
+        ]
+        return "\n".join(["| function | points |", "| --- | --- |", *rows])
 
     def _written_output(self) -> str:
         """Gradescope's words on the written questions: the points given so far, the pending ones."""

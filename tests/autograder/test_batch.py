@@ -87,9 +87,11 @@ def test_every_student_gets_results_json_and_feedback(graded):
     root, _, _ = graded
     for student in ("alice", "bob", "carol", "dave"):
         report = json.loads((root / "out" / student / "results.json").read_text())
-        assert set(report) == {"score", "execution_time", "output", "tests", "extra_data"}, student
+        formats = {"output_format", "test_output_format", "test_name_format", "stdout_visibility"}
+        assert set(report) == {"score", "execution_time", "output", "tests", "extra_data", *formats}, student
         assert set(report["extra_data"]) == {"isolation", "isolation_lacks", "kit_version", "grader_error"}, student
-        assert all(set(t) == {"name", "score", "max_score", "status", "output", "visibility"} for t in report["tests"])
+        entry = {"name", "score", "max_score", "status", "output", "visibility", "number"}
+        assert all(set(t) == entry for t in report["tests"]), report["tests"][0]
         page = (root / "out" / student / "feedback.html").read_text()
         assert f"Feedback for {student}" in page and "(seed 4)" in report["output"], student
     alice = json.loads((root / "out" / "alice" / "results.json").read_text())

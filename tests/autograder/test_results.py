@@ -44,20 +44,51 @@ def test_totals_and_functions():
 
 def test_gradescope_format():
     report = sample().to_gradescope()
-    assert list(report) == ["score", "execution_time", "output", "tests", "extra_data"], list(report)
+    assert list(report) == [
+        "score",
+        "execution_time",
+        "output",
+        "output_format",
+        "test_output_format",
+        "test_name_format",
+        "stdout_visibility",
+        "tests",
+        "extra_data",
+    ], list(report)
     assert report["score"] == 2.5 and report["execution_time"] == 1.235
-    assert report["tests"][1] == {
+    assert (report["output_format"], report["test_output_format"], report["stdout_visibility"]) == (
+        "md",
+        "text",
+        "hidden",
+    )
+    assert report["tests"][0] == {  # the function that lost points first, its failed test first
         "name": "he_normal: mean",
         "score": 0,
         "max_score": 1,
         "status": "failed",
         "output": "mean 0.3; expected 0",
         "visibility": "visible",
+        "number": "1.1",
     }
     assert report["tests"][2]["visibility"] == "hidden"
     assert len(report["tests"]) == 3, "written answers are not tests"
     assert "2.5 / 4 points (seed 3)" in report["output"]
     assert "Written answers, 10 points, are graded by hand (pending): Q1.1 Why (4); Q1.2 How (6)." in report["output"]
+
+
+def test_gradescope_orders_tests_by_function_and_tabulates_points_per_function():
+    results = sample(
+        tests=[
+            TestResult("compute_fans: dense", 1, 1),
+            TestResult("he_normal: shape", 1, 1),
+            TestResult("he_normal: variance", 0, 2, "ratio 4"),
+        ]
+    )
+    report = results.to_gradescope()
+    order = [(test["number"], test["name"]) for test in report["tests"]]
+    assert order == [("1.1", "he_normal: variance"), ("1.2", "he_normal: shape"), ("2.1", "compute_fans: dense")], order
+    table = "| function | points |\n| --- | --- |\n| `he_normal` | 1 / 3 (lost points) |\n| `compute_fans` | 1 / 1 |"
+    assert f"(seed 3).\n\n{table}\n\n" in report["output"], report["output"]
 
 
 def test_groups_put_functions_that_lost_points_first_and_their_failed_tests_first():
@@ -130,7 +161,7 @@ def test_written_scores_are_merged_by_question_id_and_the_rest_stays_pending():
             {"q1_1": 3},
             5.5,
             [{"name": "Q1.1 Why", "score": 3, "max_score": 4, "status": "failed"}],
-            "2.5 / 4 points (seed 3). Written answers, graded by hand: 3 / 4 points so far; pending (6 points): "
+            "Written answers, graded by hand: 3 / 4 points so far; pending (6 points): "
             "Q1.2 How (6). Total: 5.5 / 14 points.",
         ),
         (
@@ -140,7 +171,7 @@ def test_written_scores_are_merged_by_question_id_and_the_rest_stays_pending():
                 {"name": "Q1.1 Why", "score": 4, "max_score": 4, "status": "passed"},
                 {"name": "Q1.2 How", "score": 0, "max_score": 6, "status": "failed"},
             ],
-            "2.5 / 4 points (seed 3). Written answers, graded by hand: 4 / 10 points. Total: 6.5 / 14 points.",
+            "Written answers, graded by hand: 4 / 10 points. Total: 6.5 / 14 points.",
         ),
     ],
     ids=["one-graded-one-pending", "all-graded"],
