@@ -16,14 +16,14 @@ from autograder.reports.table import format_table
 from autograder.resources import NotEnoughMemory
 from autograder.sandbox.confine import EnvironmentProblem
 from autograder.sandbox.levels import TRUST_OPTION
-from autograder.secret import SECRET_VARIABLE, read_secret_file
+from autograder.secret import SECRET_VARIABLE, new_secret, read_secret_file, write_secret_file
 
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="initgrade",
         description="Weight-initialization assignment kit: release the student folder, grade, run the demo, "
-        "make and grade an nbgrader course.",
+        "make and grade an nbgrader course, write a GitHub Classroom template repository.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -107,6 +107,34 @@ def _build_parser() -> argparse.ArgumentParser:
         "every written answer pending",
     )
     _add_nbgrader_commands(commands)
+    gradescope = commands.add_parser(
+        "gradescope",
+        help="write the Gradescope autograder zip",
+        description="Write the zip to upload as a Gradescope programming assignment's autograder: setup.sh, "
+        "run_autograder, the kit as a wheel, pinned requirements and the course secret. Each submission (the "
+        ".py files, the notebook, or a zip of either) is graded as `initgrade grade` grades it, with the seed "
+        "of the Gradescope user who submitted it.",
+    )
+    gradescope.add_argument(
+        "--out", type=Path, default=Path("autograder.zip"), help="the zip to write (default: autograder.zip)"
+    )
+    gradescope.add_argument(
+        "--secret-file",
+        type=Path,
+        help=f"file holding the course secret to put in the zip (default: the {SECRET_VARIABLE} environment "
+        "variable, else a new random secret, kept in a copy beside the zip)",
+    )
+    classroom = commands.add_parser(
+        "classroom",
+        help="write a GitHub Classroom template repository whose public tests score every push",
+        description="Write a GitHub Classroom template repository into DIR: the student files, a pinned "
+        "requirements.txt, .github/workflows/classroom.yml (GitHub Classroom's autograding form) and the "
+        "script it runs, which scores the public tests with each function's hidden-rubric points spread "
+        "over its public tests. Nothing is written if a file would leak a solution, hidden test source or "
+        f"the {SECRET_VARIABLE} secret. DIR must be new or empty, or a template the kit made (then written "
+        "again). Exits 2 for a refused folder or a leak.",
+    )
+    classroom.add_argument("--out", type=Path, required=True, metavar="DIR", help="the template's folder")
     return parser
 
 
@@ -244,6 +272,41 @@ def _nbgrader(args) -> int:
     return 1 if done.failed else 0
 
 
+def _classroom(args) -> int:
+    from autograder.platforms.classroom import template
+
+    written = template.make_template(args.out, secret=os.environ.get(SECRET_VARIABLE, ""))
+    folder = args.out.resolve()
+    print(f"wrote {len(written)} files to {args.out}:")
+    print("\n".join(f"  {path.relative_to(folder).as_posix()}" for path in written))
+    print(template.next_steps(folder))
+    return 0
+
+
+def _gradescope(args) -> int:
+    from autograder.platforms.gradescope import bundle
+
+    copy = None
+    if args.secret_file is not None:
+        secret, where = read_secret_file(args.secret_file), f"read from {args.secret_file}"
+    elif os.environ.get(SECRET_VARIABLE):
+        secret, where = os.environ[SECRET_VARIABLE], f"from {SECRET_VARIABLE}"
+    else:
+        copy = args.out.with_suffix(".secret")
+        if copy.exists():
+            raise ValueError(
+                f"{copy} exists and may hold the secret earlier grades derive from; pass it with --secret-file "
+                f"{copy}, or move it away for a new secret"
+            )
+        secret, where = new_secret(), f"a new one, kept in {copy} (readable by you alone)"
+    bundle.build_autograder_zip(args.out, secret=secret)
+    if copy is not None:
+        write_secret_file(copy, secret)
+    print(f"wrote {args.out}: upload it as the autograder of a Gradescope programming assignment")
+    print(f"the course secret, from which each student's hidden seed derives: {where}")
+    return 0
+
+
 def _report_grader_errors(outcome) -> None:
     """On stderr: the students the grader failed on and why, then each internal error's traceback."""
     if outcome.grader_errors:
@@ -272,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
             return _grade(args)
         if args.command == "nbgrader":
             return _nbgrader(args)
+        if args.command == "gradescope":
+            return _gradescope(args)
+        if args.command == "classroom":
+            return _classroom(args)
         from autograder import release
 
         written = release.write_release(release.render_release(), args.out)
