@@ -121,6 +121,18 @@ def render_stubs(source: Path | None = None) -> dict[str, str]:
     return release
 
 
+def deliverable_folder(out: Path) -> Path:
+    """``out`` resolved, or ``ValueError`` when it is a file, or the solutions folder or inside it
+    (a student deliverable must never be written among the solutions)."""
+    out = Path(out).resolve()
+    source = solutions_dir().resolve()
+    if out == source or source in out.parents:
+        raise ValueError(f"--out must be outside the solutions folder {source}; received {out}")
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out must be a folder; received {out}, which is a file")
+    return out
+
+
 def write_files(files: dict[str, str], out: Path = ASSIGNMENT_DIR) -> list[Path]:
     """Write ``files`` (from ``autograder.release.render_release``) under ``out`` and return the paths written.
 
@@ -128,12 +140,7 @@ def write_files(files: dict[str, str], out: Path = ASSIGNMENT_DIR) -> list[Path]
     replaced atomically; it is refused (``ValueError``) if it holds files the release would not
     write, since those may be someone's work, or if it is the source folder or inside it.
     """
-    out = Path(out).resolve()
-    source = solutions_dir().resolve()
-    if out == source or source in out.parents:
-        raise ValueError(f"--out must be outside the solutions folder {source}; received {out}")
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"--out must be a folder; received {out}, which is a file")
+    out = deliverable_folder(out)
     if out.is_dir():
         foreign = sorted(str(p) for p in _released_files(out) if p.as_posix() not in files)
         if foreign:

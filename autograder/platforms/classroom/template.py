@@ -31,9 +31,9 @@ from autograder.platforms.classroom.workflow import (
     requirements_text,
     workflow_text,
 )
-from autograder.reference import solutions_dir
 from autograder.release import render_release
 from autograder.release.leaks import check_deliverable
+from autograder.release.stubs import deliverable_folder
 from autograder.reports.atomic import write_text_atomic
 
 MARK = ".github/classroom/initgrade.json"
@@ -66,12 +66,7 @@ def make_template(folder: Path, *, secret: str = "") -> list[Path]:
     Raises ``ValueError`` for a folder that is a file, lies inside the kit's ``solutions/``, or is not
     empty and was not made by the kit, and ``LeakError`` (``autograder.release.leaks``, a ``ValueError``)
     when a file would give away a solution, hidden test source or ``secret``; nothing is written then."""
-    folder = Path(folder).resolve()
-    source = solutions_dir().resolve()
-    if folder == source or source in folder.parents:
-        raise ValueError(f"--out must be outside the solutions folder {source}; received {folder}")
-    if folder.exists() and not folder.is_dir():
-        raise ValueError(f"--out must be a folder; received {folder}, which is a file")
+    folder = deliverable_folder(folder)
     if folder.is_dir() and any(folder.iterdir()) and not (folder / MARK).is_file():
         raise ValueError(
             f"{folder} is not empty and is not a template made by initgrade classroom; give a new or empty folder"
