@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path("/autograder")
 VENV = Path("/opt/initgrade")
 KIT_ROOT = Path(__file__).resolve().parent.parent
-DROP_SYS_ADMIN = ["capsh", "--drop=cap_sys_admin", "--"]
+DROP_SYS_ADMIN = ["setpriv", "--bounding-set", "-sys_admin", "--"]
 
 
 @dataclass
@@ -90,7 +90,7 @@ def grade(upload: Path, user_id: int | list[int], *, cgroup=None, metadata: str 
     prefix = cgroup.entering() if cgroup else []
     started = time.perf_counter()
     done = subprocess.run(
-        [*prefix, *DROP_SYS_ADMIN, "-c", str(ROOT / "run_autograder")],
+        [*prefix, *DROP_SYS_ADMIN, str(ROOT / "run_autograder")],
         cwd=ROOT,
         capture_output=True,
         text=True,
