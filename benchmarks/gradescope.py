@@ -71,11 +71,14 @@ def install(zip_path: Path) -> str:
     return log
 
 
-def grade(upload: Path, user_id: int | list[int], *, cgroup=None, metadata: str | None = None) -> Graded:
+def grade(
+    upload: Path, user_id: int | list[int], *, cgroup=None, metadata: str | None = None, landlock: bool = True
+) -> Graded:
     """Put ``upload`` (a folder's contents, or one file) in /autograder/submission as the Gradescope
     user ``user_id`` (several for a group), run ``run_autograder`` without CAP_SYS_ADMIN, and read
     results.json. ``metadata`` replaces the metadata file's text; ``cgroup`` (``memory.Cgroup``)
-    holds the run."""
+    holds the run; ``landlock=False`` runs it on a kernel that refuses Landlock, as kernels older
+    than 5.13 do (``kernel_refusals.py --landlock``)."""
     submission = ROOT / "submission"
     shutil.rmtree(submission, ignore_errors=True)
     shutil.rmtree(ROOT / "results", ignore_errors=True)
@@ -88,6 +91,8 @@ def grade(upload: Path, user_id: int | list[int], *, cgroup=None, metadata: str 
     text = metadata if metadata is not None else json.dumps({"id": 1, "users": users, "submission_method": "upload"})
     (ROOT / "submission_metadata.json").write_text(text)
     prefix = cgroup.entering() if cgroup else []
+    if not landlock:
+        prefix += [sys.executable, str(Path(__file__).resolve().parent / "kernel_refusals.py"), "--landlock"]
     started = time.perf_counter()
     done = subprocess.run(
         [*prefix, *DROP_SYS_ADMIN, str(ROOT / "run_autograder")],

@@ -137,6 +137,9 @@ def gradescope(tmp_path_factory):
         cases = uploads(base / "uploads")
         graded = {name: harness.grade(upload, user) for name, (user, upload) in cases.items()}
         group = harness.grade(cases["reference"][1], [7, 31])
+        without_landlock = {
+            name: harness.grade(cases[name][1], 200 + i, landlock=False) for i, name in enumerate(OLD_KERNEL)
+        }
     finally:
         shutil.rmtree(harness.ROOT, ignore_errors=True)
         shutil.rmtree(harness.VENV, ignore_errors=True)
@@ -158,7 +161,14 @@ def gradescope(tmp_path_factory):
     expected = {
         name: json.loads((base / "local" / str(user) / "results.json").read_text()) for name, (user, _) in cases.items()
     }
-    return {"log": log, "modes": modes, "graded": graded, "expected": expected, "group": group}
+    return {
+        "log": log,
+        "modes": modes,
+        "graded": graded,
+        "expected": expected,
+        "group": group,
+        "without_landlock": without_landlock,
+    }
 
 
 def _private_paths() -> list[Path]:
@@ -171,6 +181,7 @@ def _private_paths() -> list[Path]:
     ]
 
 
+OLD_KERNEL = ["reference", "hostile"]  # also graded on a kernel without Landlock
 CASES = ["reference", "independent-correct", "stubs", "notebook", "zip", "broken-notebook", "syntax-error", "hostile"]
 
 
@@ -234,3 +245,18 @@ def test_a_group_is_graded_with_the_seed_of_all_its_members(gradescope):
     alone, group = gradescope["graded"]["reference"].results, gradescope["group"].results
     seeds = [results["output"].split("(seed ")[1].split(")")[0] for results in (alone, group)]
     assert group["score"] == 147.5 and seeds[0] != seeds[1], seeds
+
+
+@pytest.mark.parametrize("case", OLD_KERNEL)
+def test_without_landlock_file_modes_keep_the_workers_out(gradescope, check_results_json, case):
+    """On a kernel without Landlock (older than 5.13) a worker is kept out of the source, the secret,
+    the kit, the upload, its metadata and the results by their modes alone: the canary passes, the
+    reference gets every point, and the hostile upload reaches nothing (its compute_fans would fail)."""
+    graded = gradescope["without_landlock"][case]
+    check_results_json(graded.results)
+    lost = [
+        (test["name"], test["output"][:200]) for test in graded.results["tests"] if test["score"] < test["max_score"]
+    ]
+    assert graded.status == 0 and graded.results["score"] == 147.5, (graded.stderr[-1500:], lost[:3])
+    assert graded.results["extra_data"]["isolation"] == "container", graded.results["extra_data"]
+    assert any("Landlock" in lack for lack in graded.results["extra_data"]["isolation_lacks"]), graded.results
