@@ -42,6 +42,8 @@ fi
 # and the results, which workers must neither read nor write.
 chmod -R go-rwx "$("$VENV/bin/python" -c 'import autograder, os; print(os.path.dirname(autograder.__file__))')"
 chmod 600 initgrade_secret
+chmod 755 run_autograder  # executable however the zip was unpacked; Gradescope runs its copy in /autograder
+if [ -f /autograder/run_autograder ]; then chmod 755 /autograder/run_autograder; fi
 chmod 700 /autograder/source
 mkdir -p /autograder/results
 chmod 700 /autograder/results
