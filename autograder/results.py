@@ -223,7 +223,7 @@ class GradingResults:
         ``extra_data`` the isolation level, what it lacks and the kit's version. The output is
         Markdown, with a table of points per function; the tests follow ``groups()`` (the functions
         that lost points first), numbered function.test; tests' names and outputs are plain text;
-        what the student's code printed is not shown to students (``stdout_visibility``).
+        the grader's own log (Gradescope's stdout) is not shown to students (``stdout_visibility``).
 
         A written question graded by hand is one more test (after the hidden tests, output
         "Graded by hand.") and its points count in the top-level score; the output names the

@@ -14,7 +14,6 @@ unpacks it into ``/autograder/source``, runs ``setup.sh`` once when it builds th
 from __future__ import annotations
 
 import email.parser
-import json
 import shutil
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 from autograder.platforms.gradescope.requirements import pinned_requirements, torch_version
 from autograder.reference import FROM_CLONE, KIT_ROOT, PACKAGE_DIR, solutions_dir
 from autograder.reports.atomic import write_bytes_atomic
+from autograder.reports.gradescope import render_results_json
 from autograder.results import GradingResults
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -40,9 +40,8 @@ _UNCOPIED = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 def build_autograder_zip(out: Path, *, secret: str) -> Path:
     """Write the autograder zip to ``out`` (replaced atomically; mode 600, as it holds the course
-    secret) and return ``out``. ``ValueError``
-    for an ``out`` that does not end in ``.zip`` or is a folder; ``RuntimeError`` when the wheel
-    cannot be built (its message holds pip's)."""
+    secret) and return ``out``. ``ValueError`` for an ``out`` that does not end in ``.zip`` or is a
+    folder, or an empty secret; ``RuntimeError`` when the wheel cannot be built (its message holds pip's)."""
     out = Path(out)
     if out.suffix.lower() != ".zip" or out.is_dir():
         raise ValueError(f"--out must name a .zip file to write; received {str(out)!r}")
@@ -64,7 +63,7 @@ def script_text(name: str) -> str:
     filled in."""
     text = (FILES / name).read_text(encoding="utf-8")
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    fallback = json.dumps(fallback_results(), indent=2)
+    fallback = render_results_json(GradingResults(student_id="unknown", grader_error=FALLBACK_REASON)).rstrip("\n")
     for placeholder, value in {
         "@PYTHON_VERSION@": version,
         "@TORCH_VERSION@": torch_version(),
@@ -122,9 +121,3 @@ def _zip_bytes(members: list[tuple[str, bytes, int]], path: Path) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
     return path.read_bytes()
-
-
-def fallback_results() -> dict:
-    """The results.json ``run_autograder`` writes before grading, as data: a grader error, 0 points and
-    no tests, saying the submission was not graded."""
-    return GradingResults(student_id="unknown", grader_error=FALLBACK_REASON).to_gradescope()

@@ -18,16 +18,20 @@ import importlib.metadata
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-LEFT_OUT = frozenset({"nbgrader", "torch"})  # the nbgrader course's; torch, installed from its own index
+NOT_NEEDED = "nbgrader"  # the nbgrader course's: neither it nor what it alone requires is installed
 ALSO_NEEDED = ("nbformat",)  # came with nbgrader; the release (the stubs a Gradescope upload is compared to) reads it
+APART = "torch"  # installed before the pins, from its own CPU index
 
 
 def pinned_requirements(requires: list[str]) -> list[str]:
     """``name==version`` for every distribution the grader needs, starting from the requirement
     lines ``requires``, sorted by name; torch's own dependencies are included. ``RuntimeError``
     naming a requirement this environment lacks."""
-    wanted = [req for req in map(Requirement, requires) if _applies(req, frozenset())]
-    wanted = [req for req in wanted if canonicalize_name(req.name) != "nbgrader"]
+    wanted = [
+        req
+        for req in map(Requirement, requires)
+        if _applies(req, frozenset()) and canonicalize_name(req.name) != NOT_NEEDED
+    ]
     wanted += [Requirement(name) for name in ALSO_NEEDED]
     found: dict[str, str] = {}
     while wanted:
@@ -43,7 +47,7 @@ def pinned_requirements(requires: list[str]) -> list[str]:
                 "`pip install -e .` and build the zip again"
             ) from None
         wanted += _requirements(name, frozenset(requirement.extras))
-    return [f"{name}=={version}" for name, version in sorted(found.items()) if name not in LEFT_OUT]
+    return [f"{name}=={version}" for name, version in sorted(found.items()) if name != APART]
 
 
 def torch_version() -> str:
