@@ -31,6 +31,7 @@ from autograder.platforms.classroom.workflow import (
     requirements_text,
     workflow_text,
 )
+from autograder.platforms.folders import made_by_kit
 from autograder.release import render_release
 from autograder.release.leaks import check_deliverable
 from autograder.release.stubs import deliverable_folder
@@ -67,10 +68,7 @@ def make_template(folder: Path, *, secret: str = "") -> list[Path]:
     empty and was not made by the kit, and ``LeakError`` (``autograder.release.leaks``, a ``ValueError``)
     when a file would give away a solution, hidden test source or ``secret``; nothing is written then."""
     folder = deliverable_folder(folder)
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / MARK).is_file():
-        raise ValueError(
-            f"{folder} is not empty and is not a template made by initgrade classroom; give a new or empty folder"
-        )
+    made_by_kit(folder, MARK, what="a template made by initgrade classroom")
     files = render_template()
     check_deliverable(files, secret=secret)
     written = []

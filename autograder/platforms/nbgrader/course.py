@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import kit_version
+from autograder.platforms.folders import made_by_kit
 from autograder.release import render_release
 from autograder.release.notebook import source_notebook
 from autograder.reports.atomic import write_text_atomic
@@ -111,9 +112,7 @@ def make_course(
         )
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"the course folder must be a folder; received {folder}, which is a file")
-    made_before = (folder / MARK).is_file()
-    if folder.is_dir() and any(folder.iterdir()) and not made_before:
-        raise ValueError(f"{folder} is not empty and is not a course made by initgrade; give a new or empty folder")
+    made_before = made_by_kit(folder, MARK, what="a course made by initgrade")
     if made_before and (exchange is not None or secret or course_id != "initialization-course"):
         raise ValueError(
             f"{folder} is already a course; only its source folder is written again, so --course-id, "
