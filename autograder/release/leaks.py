@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.reference import solutions_dir
-from autograder.release.stubs import MARKDOWN_MARKERS, PYTHON_MARKERS, _released_files
+from autograder.release.stubs import MARKDOWN_MARKERS, PYTHON_MARKERS, released_files
 
 SOLUTION, ANSWER, HIDDEN, SECRET = "solution line", "model answer", "hidden test source", "course secret"
 KINDS = (SOLUTION, ANSWER, HIDDEN, SECRET)
@@ -224,7 +224,7 @@ def _forbidden_index() -> dict[str, list[_Forbidden]]:
     source = solutions_dir()
     candidates: dict[str, _Forbidden] = {}
     allowed: list[str] = []
-    for relative in _released_files(source):
+    for relative in released_files(source):
         text = (source / relative).read_text(encoding="utf-8")
         markers, kind = {".py": (PYTHON_MARKERS, SOLUTION), ".md": (MARKDOWN_MARKERS, ANSWER)}.get(
             relative.suffix, (None, "")

@@ -98,7 +98,9 @@ def _enclosing_function(lines_before: list[str], indent: str) -> str | None:
     return None
 
 
-def _released_files(root: Path):
+def released_files(root: Path):
+    """The files under ``root`` a release takes or writes (caches and compiled files left out), as
+    paths relative to ``root``, in name order."""
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if path.is_file() and not any(part in _DISPOSABLE for part in relative.parts) and path.suffix != ".pyc":
@@ -110,7 +112,7 @@ def render_stubs(source: Path | None = None) -> dict[str, str]:
     ``{relative path: text}``."""
     source = Path(source) if source is not None else solutions_dir()
     release = {}
-    for relative in _released_files(source):
+    for relative in released_files(source):
         text = (source / relative).read_text(encoding="utf-8")
         origin = str(source / relative)
         if relative.suffix == ".py":
@@ -142,7 +144,7 @@ def write_files(files: dict[str, str], out: Path = ASSIGNMENT_DIR) -> list[Path]
     """
     out = deliverable_folder(out)
     if out.is_dir():
-        foreign = sorted(str(p) for p in _released_files(out) if p.as_posix() not in files)
+        foreign = sorted(str(p) for p in released_files(out) if p.as_posix() not in files)
         if foreign:
             listed = ", ".join(foreign[:10]) + (" ..." if len(foreign) > 10 else "")
             raise ValueError(

@@ -7,11 +7,11 @@ import pytest
 
 from autograder import release
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
-from autograder.release.stubs import _released_files
+from autograder.release.stubs import released_files
 
 
 def on_disk(folder):
-    return {p.as_posix(): (folder / p).read_text(encoding="utf-8") for p in _released_files(folder)}
+    return {p.as_posix(): (folder / p).read_text(encoding="utf-8") for p in released_files(folder)}
 
 
 def test_committed_assignment_matches_a_fresh_release():

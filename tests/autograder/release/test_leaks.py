@@ -13,7 +13,7 @@ from autograder import release
 from autograder.reference import ASSIGNMENT_DIR, KIT_ROOT, SOLUTIONS_DIR
 from autograder.release import leaks
 from autograder.release.notebook import NOTEBOOK_NAME
-from autograder.release.stubs import _released_files
+from autograder.release.stubs import released_files
 from autograder.secret import SECRET_VARIABLE
 
 SECRET = secrets.token_hex(32)
@@ -38,7 +38,7 @@ def region_lines(text: str, markers: tuple[str, str]) -> list[tuple[int, str]]:
 def outside_lines() -> list[str]:
     """Every line of solutions/ outside a region, whitespace removed: the material students get."""
     lines = []
-    for relative in _released_files(SOLUTIONS_DIR):
+    for relative in released_files(SOLUTIONS_DIR):
         text = (SOLUTIONS_DIR / relative).read_text(encoding="utf-8")
         markers = release.PYTHON_MARKERS if relative.suffix == ".py" else release.MARKDOWN_MARKERS
         inside = {number for number, _ in region_lines(text, markers)}
@@ -200,7 +200,7 @@ def test_the_planted_lines_are_what_no_release_holds(clean):
 
 def test_the_committed_assignment_has_no_leak():
     found = leaks.find_leaks(
-        {p.as_posix(): (ASSIGNMENT_DIR / p).read_bytes() for p in _released_files(ASSIGNMENT_DIR)}, secret=SECRET
+        {p.as_posix(): (ASSIGNMENT_DIR / p).read_bytes() for p in released_files(ASSIGNMENT_DIR)}, secret=SECRET
     )
     assert found == [], "assignment/ leaks:\n" + "\n".join(map(str, found))
     leaks.check_folder(ASSIGNMENT_DIR, secret=SECRET)
