@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from autograder import kit_version
+from autograder.platforms.gradescope import bundle, requirements
 from autograder.reference import KIT_ROOT
 
 SECRET = "a course secret for the zip's tests"
@@ -151,3 +152,26 @@ def test_a_wrong_call_writes_nothing_and_says_what_is_allowed(tmp_path, argument
     done = initgrade("gradescope", *arguments, cwd=tmp_path)
     assert done.returncode == 2 and said in done.stderr, (done.returncode, done.stderr)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["empty", "folder.zip"]
+
+
+def test_an_empty_secret_is_refused_before_anything_is_built(tmp_path):
+    with pytest.raises(ValueError, match="the course secret must not be empty"):
+        bundle.build_autograder_zip(tmp_path / "autograder.zip", secret="")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_kit_installed_from_its_wheel_cannot_build_the_zip(tmp_path, monkeypatch):
+    monkeypatch.setattr(bundle, "FROM_CLONE", False)
+    with pytest.raises(RuntimeError, match=r"built from a clone of the kit installed with `pip install -e \.`"):
+        bundle.build_wheel(tmp_path)
+
+
+def test_a_requirement_missing_here_is_named():
+    with pytest.raises(RuntimeError, match="the grader needs no-such-distribution-here>=1, which is not installed"):
+        requirements.pinned_requirements(["numpy", "no-such-distribution-here>=1"])
+
+
+def test_a_wheel_pip_cannot_build_is_reported_with_its_exit_status(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # pip, run as `sys.executable -m pip`, fails at once
+    with pytest.raises(RuntimeError, match=r"pip could not build the kit's wheel \(exit status 1\)"):
+        bundle.build_wheel(tmp_path)
