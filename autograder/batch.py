@@ -34,18 +34,19 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from autograder.grading import Grader, suite_fingerprint, written_questions
-from autograder.isolated import ForkServer
-from autograder.load import check_student_id, source_digest, student_id_for
+from autograder.grading import Grader, written_questions
+from autograder.grading.load import check_student_id, source_digest, student_id_for
+from autograder.grading.suite import suite_fingerprint
+from autograder.grading.written import read_written_scores
 from autograder.reports.atomic import write_text_atomic, write_text_if_changed
 from autograder.reports.feedback_html import render_feedback, write_feedback_html
 from autograder.reports.grades_csv import write_grades_csv
 from autograder.reports.gradescope import render_results_json, write_results_json
 from autograder.reports.junit import write_junit_xml
 from autograder.reports.summary import write_class_summary
-from autograder.resources import check_memory, judges_that_fit
 from autograder.results import GradingResults, ManualItem
-from autograder.written_scores import read_written_scores
+from autograder.sandbox.isolated import ForkServer
+from autograder.sandbox.resources import check_memory, judges_that_fit
 
 RECORD = "grading.json"  # per student: the whole result, to resume a batch
 REASON_CAP = 300  # characters of an exception line kept in a grader error's reason
@@ -125,7 +126,7 @@ def grade_batch(
     from workers with the output folder and the submissions. ``progress(done, total, results)``
     is called after each submission. ``server``, a fork server already started, serves the judge
     if it runs in this process; the batch closes it either way. ``written_scores``, a CSV file
-    (``autograder.written_scores``), gives the written answers' points; a ``ValueError`` refuses
+    (``autograder.grading.written``), gives the written answers' points; a ``ValueError`` refuses
     it before anything is written."""
     try:
         return _grade_batch(

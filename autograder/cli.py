@@ -9,13 +9,13 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.isolated import ForkServer
-from autograder.progress import Progress
 from autograder.reference import ASSIGNMENT_DIR
+from autograder.reports.progress import Progress
 from autograder.reports.table import format_table
-from autograder.resources import NotEnoughMemory
 from autograder.sandbox.confine import EnvironmentProblem
+from autograder.sandbox.isolated import ForkServer
 from autograder.sandbox.levels import TRUST_OPTION
+from autograder.sandbox.resources import NotEnoughMemory
 from autograder.secret import SECRET_VARIABLE, new_secret, read_secret_file, write_secret_file
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 
 from autograder import kit_version
-from autograder.reports.text import printable, sentence
+from autograder.text import printable, sentence
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 HAND_GRADED = "Graded by hand."  # the output of a written question's entry in results.json

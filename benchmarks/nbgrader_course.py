@@ -3,7 +3,7 @@
 The notebook ``source/initialization/initialization.ipynb`` holds two "autograded answer" cells
 (grade_id ``initializers`` and ``training``, each the whole module) and "autograder tests" cells
 that judge the functions in the kernel with the kit's library: ``autograder.checks.initializers``
-for the draws, ``autograder.probes`` and ``autograder.submission.describe_model`` for networks and
+for the draws, ``autograder.sandbox.probes`` and ``autograder.sandbox.submission.describe_model`` for networks and
 the reference (``autograder.reference``) for training and evaluation. The tables (shapes, fans,
 gains) are written out here rather than imported: the hidden suite's module internals are not an
 API, and its shapes vary with each student's seed. A student's notebook is the release notebook with the student's two
@@ -26,10 +26,10 @@ SETUP = '''\
 import math
 import numpy as np
 import torch
-from autograder import probes
+from autograder.sandbox import probes
 from autograder.checks import initializers as checks
 from autograder.reference import load_reference
-from autograder.submission import ArrayReply, describe_model, to_float_array
+from autograder.sandbox.submission import ArrayReply, describe_model, to_float_array
 
 reference = load_reference("training")
 SHAPES = [(512, 128), (128, 512), (3, 3, 32, 64)]  # non-square both ways and a convolution kernel

@@ -7,7 +7,7 @@ from autograder.hidden.support import SEED_KEY, SUBMISSION_KEY
 
 @pytest.fixture(scope="session")
 def submission(pytestconfig):
-    """The only door to the student's code (see ``autograder.submission``)."""
+    """The only door to the student's code (see ``autograder.sandbox.submission``)."""
     return pytestconfig.stash[SUBMISSION_KEY]
 
 

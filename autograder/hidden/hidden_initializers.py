@@ -10,7 +10,7 @@ import pytest
 from autograder.checks import initializers as checks
 from autograder.checks.statistics import MIN_DRAWS, Verdict
 from autograder.hidden.support import judge, seed_for, student_raises
-from autograder.submission import SubmissionError
+from autograder.sandbox.submission import SubmissionError
 
 STATISTICAL = [
     "random_normal",

@@ -10,13 +10,13 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from autograder import probes
 from autograder.checks import descent
 from autograder.checks.initializers import check_units_differ
 from autograder.checks.statistics import Verdict
 from autograder.hidden.support import COMPARISON_KEY, judge, seed_for, student_raises
 from autograder.reference import load_reference
-from autograder.submission import describe_model
+from autograder.sandbox import probes
+from autograder.sandbox.submission import describe_model
 
 reference = load_reference("training")
 SIZES = [10, 16, 12, 3]

@@ -27,7 +27,7 @@ def seed_for(base: int, *parts) -> int:
 def student_raises(exception_type: str, what: str, function, *args, **kwargs) -> str | None:
     """Call ``function(*args, **kwargs)`` (a submission operation); return None if the student's
     code raised ``exception_type``, else a message saying what happened instead."""
-    from autograder.submission import SubmissionError
+    from autograder.sandbox.submission import SubmissionError
 
     try:
         function(*args, **kwargs)

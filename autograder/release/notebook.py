@@ -38,7 +38,7 @@ Each cell's id is its nbgrader ``grade_id``. Metadata (``"nbgrader"`` with ``sch
   "points": <the heading's points>}``;
 * every other cell is read-only: ``{"solution": false, "grade": false, "locked": true,
   "grade_id": ...}``; public-test cells are tagged ``tests``, the comparison cell ``comparison``
-  (``autograder.load`` leaves cells with these tags out of a graded notebook).
+  (``autograder.grading.load`` leaves cells with these tags out of a graded notebook).
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.grading import _QUESTION, hidden_rubric
-from autograder.load import COMPARISON_TAG, PUBLIC_TESTS_TAG
+from autograder.grading import hidden_rubric
+from autograder.grading.load import COMPARISON_TAG, PUBLIC_TESTS_TAG
+from autograder.grading.written import QUESTION_HEADING
 from autograder.reference import solutions_dir
 from autograder.release.stubs import MARKDOWN_MARKERS, MARKDOWN_STUB, PYTHON_MARKERS, strip_markdown, strip_python
 from autograder.results import question_id
@@ -369,10 +370,10 @@ for experiment in compare.EXPERIMENTS:
 
 def _written_cells(source: Path) -> list[nbformat.NotebookNode]:
     """answers.md as cells: the text before and between the questions, and each question
-    (``_QUESTION``'s headings, as ``grading.written_questions`` reads them) with its answer cell."""
+    (``QUESTION_HEADING``'s headings, as ``grading.written_questions`` reads them) with its answer cell."""
     path = source / "answers.md"
     text = path.read_text(encoding="utf-8")
-    headings = list(_QUESTION.finditer(text))
+    headings = list(QUESTION_HEADING.finditer(text))
     if not headings:
         raise ValueError(f"{path} has no question headings such as '### Q1.1 — Title (4 points)'")
     cells = (

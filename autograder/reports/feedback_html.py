@@ -23,8 +23,8 @@ from pathlib import Path
 
 from autograder.reports.atomic import write_text_atomic
 from autograder.reports.svg_chart import line_chart
-from autograder.reports.text import printable, sentence
 from autograder.results import FunctionGroup, GradingResults, TestResult
+from autograder.text import printable, sentence
 
 MAX_LINES = 12  # initializers drawn per plot; a longer comparison is cut, with a note
 DRAWABLE = (1e-100, 1e100)  # sizes of nonzero values drawn; beyond them a scale says nothing a student can read

@@ -16,8 +16,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from autograder.reports.atomic import write_text_atomic
-from autograder.reports.text import printable
 from autograder.results import GradingResults, TestResult
+from autograder.text import printable
 
 GRADER_ERROR_CASE = "grader error"
 

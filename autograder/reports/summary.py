@@ -21,8 +21,8 @@ from pathlib import Path
 
 from autograder.reports.atomic import write_bytes_atomic, write_text_atomic
 from autograder.reports.png_histogram import histogram_png
-from autograder.reports.text import printable
 from autograder.results import GradingResults
+from autograder.text import printable
 
 HISTOGRAM = "score_histogram.png"
 STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2328}

@@ -5,8 +5,8 @@ of what failed instead of the functions that lost points."""
 
 from __future__ import annotations
 
-from autograder.reports.text import printable
 from autograder.results import GradingResults
+from autograder.text import printable
 
 GRADER_ERROR = "GRADER ERROR"
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.grading import HIDDEN_DIR
+from autograder.grading.suite import HIDDEN_DIR
 from autograder.release.notebook import MODULES, student_notebook
 
 EXTRA_CELL_ID = "submission_code"

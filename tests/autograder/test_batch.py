@@ -18,10 +18,11 @@ import pytest
 
 from autograder import batch, cli
 from autograder.checks import initializers as checks
-from autograder.grading import suite_fingerprint, written_questions
-from autograder.isolated import ForkServer
+from autograder.grading import written_questions
+from autograder.grading.suite import suite_fingerprint
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
 from autograder.results import GradingResults, TestResult
+from autograder.sandbox.isolated import ForkServer
 
 GRADED = ("initializers.py", "training.py")
 

@@ -7,7 +7,7 @@ SOURCE = r'''
 import struct as _struct
 import sys as _sys
 
-_wire, _worker = _sys.modules["autograder.wire"], _sys.modules["autograder.worker"]
+_wire, _worker = _sys.modules["autograder.sandbox.wire"], _sys.modules["autograder.sandbox.worker"]
 _real_answer, _real_send = _worker._answer, _wire.Channel.send
 
 

@@ -22,14 +22,14 @@ import zipfile
 from pathlib import Path
 
 from autograder import batch
-from autograder.load import MAX_BYTES, check_student_id
+from autograder.grading.load import MAX_BYTES, check_student_id
 from autograder.platforms.gradescope.bundle import SECRET_FILE
 from autograder.reference import solutions_dir
 from autograder.release.stubs import render_stubs
 from autograder.reports.gradescope import write_results_json
-from autograder.resources import NotEnoughMemory
 from autograder.results import GradingResults
 from autograder.sandbox.confine import EnvironmentProblem
+from autograder.sandbox.resources import NotEnoughMemory
 from autograder.secret import read_secret_file
 
 ROOT = Path("/autograder")

@@ -28,7 +28,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
-from autograder.grading import UNLOADABLE
+from autograder.grading.grader import UNLOADABLE
 from autograder.platforms.nbgrader.course import CONFIG
 from autograder.platforms.nbgrader.steps import CourseSettings, GradeWithKit
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import nbformat
 
-from autograder.load import COMPARISON_TAG
+from autograder.grading.load import COMPARISON_TAG
 from autograder.reports.feedback_html import comparison_plots, function_section
 from autograder.results import FunctionGroup, GradingResults
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from autograder.checks import initializers as checks
-from autograder.submission import ArrayReply
+from autograder.sandbox.submission import ArrayReply
 
 
 @pytest.mark.parametrize(

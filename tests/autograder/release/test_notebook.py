@@ -14,7 +14,7 @@ import pytest
 
 from autograder import release
 from autograder.grading import written_questions
-from autograder.load import RUN_ONLY_TAGS
+from autograder.grading.load import RUN_ONLY_TAGS
 from autograder.reference import SOLUTIONS_DIR
 from autograder.release import notebook
 

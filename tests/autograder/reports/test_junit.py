@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from autograder.reports.junit import render_junit, write_junit_xml
-from autograder.reports.text import printable
 from autograder.results import GradingResults, ManualItem, TestResult
+from autograder.text import printable
 
 HOSTILE = {
     "script": ("<script>alert(1)</script>", "<script>alert(1)</script>"),

@@ -23,7 +23,7 @@ from initgrade_test_course_workflow import (
 )
 from nbgrader.api import Gradebook
 
-from autograder.grading import HIDDEN_DIR
+from autograder.grading.suite import HIDDEN_DIR
 
 GRADED = [*STUDENTS, "dan", "eve", "gina", "hank"]  # frank's notebook is not JSON: see its own test
 COURSES = ["initgrade-autograde", "nbgrader-autograde"]

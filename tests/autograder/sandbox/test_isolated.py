@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import isolated, wire
-from autograder.grading import kit_paths
-from autograder.isolated import Deadlines, ForkServer, IsolatedSubmission
+from autograder.grading.grader import kit_paths
 from autograder.reference import KIT_ROOT, SOLUTIONS_DIR
-from autograder.submission import SubmissionError
+from autograder.sandbox import isolated, wire
+from autograder.sandbox.isolated import Deadlines, ForkServer, IsolatedSubmission
+from autograder.sandbox.submission import SubmissionError
 
 
 def decode(message: bytes, *, as_float: bool = True):

@@ -6,7 +6,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from autograder.submission import MAX_ELEMENTS, InProcessSubmission, SubmissionError, plain, to_float_array
+from autograder.sandbox.submission import MAX_ELEMENTS, InProcessSubmission, SubmissionError, plain, to_float_array
 
 
 def folder_with(tmp_path, **modules):

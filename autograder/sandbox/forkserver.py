@@ -1,6 +1,6 @@
 """The fork server: a clean process that has paid for ``import torch`` once and forks workers.
 
-The judge starts it with ``python -I -m autograder.forkserver FD`` and a scrubbed environment,
+The judge starts it with ``python -I -m autograder.sandbox.forkserver FD`` and a scrubbed environment,
 so it holds nothing of the judge (no hidden tests, no reference solutions, no secret). For each
 request it forks a *supervisor*, which forks the *worker*:
 
@@ -12,7 +12,7 @@ or the judge closes the lifeline; then it kills the worker and everything the wo
 (``sandbox.processes.kill_everything``), removes what the worker's user left, reports how the
 worker ended, and exits. The worker confines itself (``sandbox.confine``) and checks that it can
 still read what it needs before it imports any student module, then serves requests
-(``autograder.worker.serve``).
+(``autograder.sandbox.worker.serve``).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def main(argv: list[str]) -> None:
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # never outlive the judge
     import torch
 
-    from autograder import probes, worker  # noqa: F401 - preloaded: workers cannot read the package
+    from autograder.sandbox import probes, worker  # noqa: F401 - preloaded: workers cannot read the package
 
     seccomp.available()  # loads libseccomp once, here, rather than in every worker
 
@@ -178,8 +178,8 @@ def _run_worker(request: dict, level: str, home: Path | None, needed: list[Path]
         work = confine.confine(level, request, home)
         confine.check_reachable(work, needed)
         sys.dont_write_bytecode = True  # the submission's folder holds only what the student sent
-        from autograder import worker
-        from autograder.wire import Channel
+        from autograder.sandbox import worker
+        from autograder.sandbox.wire import Channel
 
         worker.serve(Channel(socket.socket(fileno=worker_fd), as_float=False), work)
         os._exit(0)

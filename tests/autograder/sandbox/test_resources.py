@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import resources
+from autograder.sandbox import resources
 
 MiB = 2**20
 
@@ -42,7 +42,7 @@ def test_the_ceiling_is_the_containers_memory_limit_inside_one():
     folder.mkdir()
     try:
         (folder / "memory.limit_in_bytes").write_text(str(768 * MiB))
-        script = "from autograder.resources import memory_ceiling; print(memory_ceiling())"
+        script = "from autograder.sandbox.resources import memory_ceiling; print(memory_ceiling())"
         entering = f'echo $$ > {folder / "cgroup.procs"}; exec "$@"'
         done = subprocess.run(
             ["sh", "-c", entering, "sh", sys.executable, "-c", script], capture_output=True, text=True

@@ -1,6 +1,6 @@
 """The worker's side of the door: answers the judge's requests by calling the student's code.
 
-This runs inside the sandboxed worker process (see ``autograder.forkserver``), the only place
+This runs inside the sandboxed worker process (see ``autograder.sandbox.forkserver``), the only place
 where student code runs. Each request names one operation of ``InProcessSubmission`` and its
 plain arguments; each reply is ``{"result": ...}`` or ``{"error": message, "exception_type":
 name}``. Nothing here is trusted by the judge: it validates every reply again.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.submission import ArrayReply, InProcessSubmission, SubmissionError
-from autograder.wire import Channel
+from autograder.sandbox.submission import ArrayReply, InProcessSubmission, SubmissionError
+from autograder.sandbox.wire import Channel
 
 OPERATIONS = ("initializer", "plain_call", "build_mlp", "train", "measure", "compare_initializers")
 

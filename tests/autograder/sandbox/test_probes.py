@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from autograder import probes
+from autograder.sandbox import probes
 
 
 @pytest.mark.parametrize("activation, module", [("relu", nn.ReLU), ("tanh", nn.Tanh), ("sigmoid", nn.Sigmoid)])

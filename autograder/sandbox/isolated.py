@@ -3,7 +3,7 @@
 ``IsolatedSubmission`` offers the operations of ``submission.InProcessSubmission`` (the same
 names, arguments and return values), but each one is a request to a worker forked by a
 ``ForkServer`` and confined by ``autograder.sandbox``. Replies are plain data read from the
-wire (``autograder.wire``) and validated against the shape each operation promises, so a
+wire (``autograder.sandbox.wire``) and validated against the shape each operation promises, so a
 tampered worker can only produce a wrong answer, never a crash of the judge.
 
 Each student module (``initializers``, ``training``) is run by a worker of its own, started
@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from autograder.sandbox.limits import DEFAULT_LIMITS, Limits
-from autograder.submission import ArrayReply, SubmissionError
-from autograder.wire import Channel, WireError
+from autograder.sandbox.submission import ArrayReply, SubmissionError
+from autograder.sandbox.wire import Channel, WireError
 
 OUTPUT_CAP = 64 * 1024
 WORKER_UID_BASE = 2_100_000_000  # plus the judge's pid: a user id no one else runs as
@@ -56,7 +56,7 @@ class ForkServer:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         environment = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         self._process = subprocess.Popen(
-            [sys.executable, "-I", "-m", "autograder.forkserver", str(theirs.fileno())],
+            [sys.executable, "-I", "-m", "autograder.sandbox.forkserver", str(theirs.fileno())],
             pass_fds=[theirs.fileno()],
             env=environment,
             cwd="/",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import load
-from autograder.load import load_submission, student_id_for
+from autograder.grading import load
+from autograder.grading.load import load_submission, student_id_for
 
 
 def files_in(folder):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.wire import MAX_ELEMENTS  # one cap for the answer and for the wire that carries it
+from autograder.sandbox.wire import MAX_ELEMENTS  # one cap for the answer and for the wire that carries it
 
 _namespaces = itertools.count()
 
@@ -81,9 +81,9 @@ def to_float_array(value, *, what: str) -> np.ndarray:
 
 
 def _probes():
-    """``autograder.probes``, imported on first use: it needs torch, which the judge's side of
-    the door (``autograder.isolated`` imports this module) should not pay for at start-up."""
-    from autograder import probes
+    """``autograder.sandbox.probes``, imported on first use: it needs torch, which the judge's side of
+    the door (``autograder.sandbox.isolated`` imports this module) should not pay for at start-up."""
+    from autograder.sandbox import probes
 
     return probes
 

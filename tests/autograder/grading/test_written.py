@@ -7,9 +7,9 @@ import pytest
 
 from autograder import batch, cli
 from autograder.grading import written_questions
+from autograder.grading.written import read_written_scores
 from autograder.reference import KIT_ROOT
 from autograder.results import ManualItem
-from autograder.written_scores import read_written_scores
 
 QUESTIONS = [ManualItem("Q1.1 Why", 4), ManualItem("Q1.2 How", 6), ManualItem("Q2.1 What", 2.5)]
 STUDENTS = ["alice", "bob", "carol"]

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.isolated import IsolatedSubmission, WorkerStartError
 from autograder.reference import solutions_dir
 from autograder.sandbox.confine import EnvironmentProblem
-from autograder.submission import SubmissionError
+from autograder.sandbox.isolated import IsolatedSubmission, WorkerStartError
+from autograder.sandbox.submission import SubmissionError
 
 PROBE = '''
 

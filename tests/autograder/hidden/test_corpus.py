@@ -12,7 +12,7 @@ import pytest
 
 from autograder.reference import SOLUTIONS_DIR
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 WRONG = sorted((CORPUS / "wrong").glob("*.py"))
 RIGHT = sorted((CORPUS / "right").glob("*.py"))
 

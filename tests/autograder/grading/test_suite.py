@@ -8,15 +8,16 @@ import textwrap
 
 import pytest
 
-from autograder import grading, probes
+from autograder.grading import suite
+from autograder.sandbox import probes
 
 RUNNER = """
 import json, sys
 from pathlib import Path
-from autograder import grading
-grading.HIDDEN_DIR = Path(sys.argv[1])
+from autograder.grading import suite
+suite.HIDDEN_DIR = Path(sys.argv[1])
 try:
-    run = grading.run_hidden_suite(object(), seed=0)
+    run = suite.run_hidden_suite(object(), seed=0)
 except RuntimeError as error:
     print(json.dumps({"error": str(error)}))
 else:
@@ -27,8 +28,8 @@ else:
 
 def run_fake_suite(tmp_path, source):
     """Run a hidden suite made of ``source`` in a fresh process, as the grader would run its own."""
-    (tmp_path / "pytest.ini").write_text((grading.HIDDEN_DIR / "pytest.ini").read_text())
-    (tmp_path / "conftest.py").write_text((grading.HIDDEN_DIR / "conftest.py").read_text())
+    (tmp_path / "pytest.ini").write_text((suite.HIDDEN_DIR / "pytest.ini").read_text())
+    (tmp_path / "conftest.py").write_text((suite.HIDDEN_DIR / "conftest.py").read_text())
     (tmp_path / "hidden_fake.py").write_text("import pytest\n\n" + textwrap.dedent(source))
     finished = subprocess.run(
         [sys.executable, "-c", RUNNER, str(tmp_path)], capture_output=True, text=True, check=True, timeout=120
@@ -56,7 +57,7 @@ def test_a_fake_suite_runs_and_records_points(tmp_path):
     assert run["tests"] == [
         ["zeros: a", 2, 2, ""],
         ["zeros: b", 0, 2, "b is wrong"],
-        ["train: broken grader", 0, 1, grading.INTERNAL_ERROR],
+        ["train: broken grader", 0, 1, suite.INTERNAL_ERROR],
     ]
     assert len(run["internal_errors"]) == 1 and "KeyError: 'oops'" in run["internal_errors"][0]
 

@@ -40,12 +40,12 @@ from pathlib import Path
 import numpy
 import pytest
 
-from autograder.grading import HIDDEN_DIR
-from autograder.isolated import Deadlines
+from autograder.grading.suite import HIDDEN_DIR
 from autograder.reference import ASSIGNMENT_DIR, KIT_ROOT, SOLUTIONS_DIR
 from autograder.results import TestResult
+from autograder.sandbox.isolated import Deadlines
 
-HOSTILE = Path(__file__).resolve().parent.parent / "hostile"
+HOSTILE = Path(__file__).resolve().parents[2] / "hostile"
 ENTRIES = {path.stem: runpy.run_path(str(path)) for path in sorted(HOSTILE.glob("*.py"))}
 CLI_ENTRIES = [name for name, entry in ENTRIES.items() if entry.get("CHECK") == "output_untouched"]
 QUICK = Deadlines(call=3, budget=30)
@@ -152,7 +152,7 @@ def _judged(environment, folders: dict[str, Path], private: list[Path]) -> dict[
     exchange = environment.folder("exchange")
     request = {"submissions": [str(f) for f in folders.values()], "private": [str(p) for p in private], "judges": 2}
     (exchange / "request.json").write_text(json.dumps({**request, "call": QUICK.call, "budget": QUICK.budget}))
-    runner = Path(__file__).resolve().parent / "environment_runner.py"
+    runner = Path(__file__).resolve().parents[1] / "environment_runner.py"
     done = environment.run([runner, exchange / "request.json", exchange / "outcome.json"], timeout=1500)
     assert done.returncode == 0, f"the runner failed in {environment.name}: {done.stderr[-3000:]}"
     outcome = json.loads((exchange / "outcome.json").read_text())

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from autograder import grading
+from autograder.grading import suite
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
 
 CONTRACT = {
@@ -68,7 +68,7 @@ def test_every_contract_function_is_graded_and_every_title_names_one(reference_g
 def test_the_rubric_is_what_the_tests_declare(reference_grade):
     """Points come from each test's points marker: sum them from the hidden sources and compare."""
     declared = 0.0
-    for path in sorted(grading.HIDDEN_DIR.glob("hidden_*.py")):
+    for path in sorted(suite.HIDDEN_DIR.glob("hidden_*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
                 points = [
@@ -98,7 +98,7 @@ def test_the_rubric_is_what_the_tests_declare(reference_grade):
 
 def test_the_hidden_rubric_is_the_suite_collected_without_running(reference_grade):
     results, _ = reference_grade
-    assert grading.hidden_rubric() == [(test.name, test.max_score, test.visibility) for test in results.tests]
+    assert suite.hidden_rubric() == [(test.name, test.max_score, test.visibility) for test in results.tests]
 
 
 @pytest.mark.parametrize(
@@ -113,16 +113,16 @@ def test_the_hidden_rubric_is_the_suite_collected_without_running(reference_grad
     ids=["no-title", "no-tests"],
 )
 def test_the_hidden_rubric_refuses_a_suite_it_cannot_collect(tmp_path, monkeypatch, request, test_file, message):
-    shutil.copy(grading.HIDDEN_DIR / "pytest.ini", tmp_path)
+    shutil.copy(suite.HIDDEN_DIR / "pytest.ini", tmp_path)
     # a name of its own per case: pytest keeps the modules it imported in sys.modules
     (tmp_path / f"hidden_{request.node.callspec.id.replace('-', '_')}.py").write_text("import pytest\n\n\n" + test_file)
-    monkeypatch.setattr(grading, "HIDDEN_DIR", tmp_path)
-    grading._collected_rubric.cache_clear()
+    monkeypatch.setattr(suite, "HIDDEN_DIR", tmp_path)
+    suite._collected_rubric.cache_clear()
     try:
         with pytest.raises(RuntimeError, match=message):
-            grading.hidden_rubric()
+            suite.hidden_rubric()
     finally:
-        grading._collected_rubric.cache_clear()
+        suite._collected_rubric.cache_clear()
 
 
 def printing_submission(folder, *, initializers: str, training: str):
@@ -166,7 +166,7 @@ def test_written_questions_are_listed_with_their_points(reference_grade):
 
 
 def test_feedback_never_shows_hidden_source(stub_grade):
-    hidden_source = "".join(p.read_text() for p in grading.HIDDEN_DIR.glob("hidden_*.py"))
+    hidden_source = "".join(p.read_text() for p in suite.HIDDEN_DIR.glob("hidden_*.py"))
     lines = {line.strip() for line in hidden_source.splitlines() if len(line.strip()) > 25}
     for test in stub_grade[0].tests:
         assert not any(line in test.output for line in lines), (test.name, test.output)

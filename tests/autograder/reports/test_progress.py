@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from autograder.progress import Progress
+from autograder.reports.progress import Progress
 from autograder.results import GradingResults, TestResult
 
 

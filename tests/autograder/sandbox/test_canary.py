@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from autograder import canary
 from autograder.reference import SOLUTIONS_DIR
+from autograder.sandbox import canary
 from autograder.sandbox.confine import EnvironmentProblem
 
 

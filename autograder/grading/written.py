@@ -1,4 +1,6 @@
-"""Scores of the written answers, given by hand, read from a CSV file (``initgrade grade --written-scores``).
+"""The written questions: their points, read from ``solutions/answers.md`` (``written_questions``),
+and the scores given by hand, read from a CSV file (``read_written_scores``, for
+``initgrade grade --written-scores``).
 
 The format, one row per student::
 
@@ -29,13 +31,23 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from autograder.reference import solutions_dir
 from autograder.results import ManualItem, question_id
 
 STUDENT_COLUMN = "student_id"
 LISTED = 8  # student ids named in a refusal before the rest are counted
+# A written question's heading in answers.md: "### Q1.1 <dash> <title> (4 points)".
+QUESTION_HEADING = re.compile(r"^###\s+(Q[\d.]+)\s+\S\s+(.+?)\s+\((\d+(?:\.\d+)?) points?\)\s*$", re.MULTILINE)
+
+
+def written_questions() -> list[ManualItem]:
+    """The written questions and their points, read from the headings of solutions/answers.md."""
+    text = (solutions_dir() / "answers.md").read_text(encoding="utf-8")
+    return [ManualItem(f"{number} {title}", float(points)) for number, title, points in QUESTION_HEADING.findall(text)]
 
 
 def read_written_scores(
