@@ -17,7 +17,7 @@ from pathlib import Path
 
 from autograder import batch
 from autograder.reference import KIT_ROOT, solutions_dir
-from autograder.reports.table import format_table
+from autograder.reports.console import format_table
 
 EXAMPLES_DIR = KIT_ROOT / "examples" / "submissions"
 

@@ -22,6 +22,14 @@ def read_secret_file(path: Path) -> str:
     return secret
 
 
+def given_secret(secret_file: Path | None) -> str:
+    """The secret the instructor gave: read from ``secret_file`` when there is one (see
+    ``read_secret_file``), else the ``INITGRADE_SECRET`` environment variable, else ``""``."""
+    if secret_file is not None:
+        return read_secret_file(secret_file)
+    return os.environ.get(SECRET_VARIABLE, "")
+
+
 def new_secret() -> str:
     """A new random course secret: 32 random bytes as 64 hexadecimal digits."""
     return secrets.token_hex(32)

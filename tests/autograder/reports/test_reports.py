@@ -5,9 +5,9 @@ import json
 
 import pytest
 
+from autograder.reports.console import format_table
 from autograder.reports.grades_csv import write_grades_csv
 from autograder.reports.gradescope import write_results_json
-from autograder.reports.table import format_table
 from autograder.results import GradingResults, ManualItem, TestResult
 
 REASON = "2 hidden tests failed inside the grader: KeyError: 'loss'\nsecond line"
