@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 
 from autograder import kit_version
-from autograder.text import printable, sentence
+from autograder.text import grader_error_output, isolation_statement, printable
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 HAND_GRADED = "Graded by hand."  # the output of a written question's entry in results.json
@@ -219,19 +219,14 @@ class GradingResults:
         return sorted(groups, key=lambda group: not group.lost)  # stable: suite order within each part
 
     def to_gradescope(self) -> dict:
-        """Gradescope's results.json: top-level score, per-test entries, execution time, and in
-        ``extra_data`` the isolation level, what it lacks and the kit's version. The output is
-        Markdown, with a table of points per function; the tests follow ``groups()`` (the functions
-        that lost points first), numbered function.test; tests' names and outputs are plain text;
-        the grader's own log (Gradescope's stdout) is not shown to students (``stdout_visibility``).
-
-        A written question graded by hand is one more test (after the hidden tests, output
-        "Graded by hand.") and its points count in the top-level score; the output names the
-        pending ones with their points. After a grader error the score is 0 and there are no tests
-        (nothing is presented as the student's work, written scores included); the output says
-        first that this is not a grade and why."""
+        """Gradescope's results.json: the score, one entry per test in ``groups()`` order numbered
+        function.test, a Markdown output with a table of points per function, and in ``extra_data``
+        the isolation level, what it lacks and the kit's version; the grader's own log (stdout) is
+        hidden from students. A written question graded by hand is one more test ("Graded by
+        hand.") counted in the score; the output names the pending ones. After a grader error the
+        score is 0 and there are no tests: the output says first that this is not a grade, and why."""
         if self.grader_error:
-            score, tests, output = 0, [], _grader_error_output(self.grader_error)
+            score, tests, output = 0, [], grader_error_output(self.grader_error)
         else:
             graded = [
                 TestResult(item.name, item.score, item.max_score, HAND_GRADED) for item in self.manual if item.graded
@@ -304,25 +299,3 @@ class GradingResults:
         fields["tests"] = [TestResult(**test) for test in record["tests"]]
         fields["manual"] = [ManualItem(**item) for item in record["manual"]]
         return cls(**fields)
-
-
-def _grader_error_output(reason: str) -> str:
-    """Gradescope's top-level output after a grader error: first that the 0 shown is not a grade,
-    not the student's mistake, and that the submission will be graded again; then the reason."""
-    return (
-        "The autograder failed on this submission, so the 0 shown is not a grade and not your mistake; "
-        f"your submission will be graded again. What failed: {sentence(printable(reason))}"
-    )
-
-
-def isolation_statement(isolation: dict) -> str:
-    """The isolation in words for a student: the level, what the worker got and what this level
-    does not protect; or that the code never ran (``isolation`` empty)."""
-    if not isolation:
-        return "Your code never ran."
-    description = sentence(str(isolation.get("description", "")))
-    text = f"Your code ran isolated (level {isolation.get('level', '')})" + (f": {description}" if description else ".")
-    lacks = [str(lack).strip().rstrip(".") for lack in isolation.get("lacks", []) if str(lack).strip()]
-    if lacks:
-        text += f" What this level does not protect: {'; '.join(lacks)}."
-    return printable(text)

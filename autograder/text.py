@@ -1,5 +1,6 @@
-"""Text from a student's code made safe for every report: no terminal codes, no characters that
-XML, JSON consumers or browsers refuse."""
+"""Text for students: what their code printed made safe for every report (no terminal codes, no
+characters that XML, JSON consumers or browsers refuse), and the kit's own sentences about how it
+ran their code. A leaf: it imports nothing of the kit."""
 
 from __future__ import annotations
 
@@ -23,3 +24,25 @@ def sentence(text: str) -> str:
     ``?``); empty stays empty. Example: ``sentence(" own PID namespace ")`` is ``"own PID namespace."``."""
     text = text.strip()
     return text if not text or text.endswith((".", "!", "?")) else text + "."
+
+
+def grader_error_output(reason: str) -> str:
+    """Gradescope's top-level output after a grader error: first that the 0 shown is not a grade,
+    not the student's mistake, and that the submission will be graded again; then the reason."""
+    return (
+        "The autograder failed on this submission, so the 0 shown is not a grade and not your mistake; "
+        f"your submission will be graded again. What failed: {sentence(printable(reason))}"
+    )
+
+
+def isolation_statement(isolation: dict) -> str:
+    """The isolation in words for a student: the level, what the worker got and what this level
+    does not protect; or that the code never ran (``isolation`` empty)."""
+    if not isolation:
+        return "Your code never ran."
+    description = sentence(str(isolation.get("description", "")))
+    text = f"Your code ran isolated (level {isolation.get('level', '')})" + (f": {description}" if description else ".")
+    lacks = [str(lack).strip().rstrip(".") for lack in isolation.get("lacks", []) if str(lack).strip()]
+    if lacks:
+        text += f" What this level does not protect: {'; '.join(lacks)}."
+    return printable(text)
