@@ -1,4 +1,24 @@
-"""Instructor side of the weight-initialization assignment kit: release, grading, reports."""
+"""Instructor side of the weight-initialization assignment kit: release, grading, reports.
+
+The folders follow one submission's way through the kit; imports point down this list only:
+
+    cli.py, demo.py   the ``initgrade`` command and its demo; parse arguments, call the library
+    platforms/        nbgrader course, Gradescope zip, GitHub Classroom template, their commands
+    batch.py          grade many submissions and write every report: the one place both meet
+    release/          solutions/ -> the student files and notebook, with the leak check
+    grading/          load one submission, run the hidden suite on it -> GradingResults
+    reports/          renderers of GradingResults (results.json, grades.csv, junit.xml, HTML, ...)
+    hidden/           the hidden pytest suite, a module per group of tests
+    checks/           the statistics and checks the hidden suite and notebooks share
+    sandbox/          the door: isolation levels, fork server, worker, wire, the judge's proxy
+    results.py        the results model every stage shares
+
+and four leaves any module may import: this package (``kit_version``), ``reference`` (where the
+kit's files are), ``secret`` (the course secret) and ``text`` (text for students made safe).
+``reports`` imports only ``results``; the ``sandbox`` imports nothing above it. Each subpackage's
+docstring says what it takes, what it returns and what it may import
+(``tests/autograder/test_layers.py`` holds every part to it).
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""The platforms a course grades on: an nbgrader course (``nbgrader``), a GitHub Classroom template
-(``classroom``).
+"""The platforms a course grades on: an nbgrader course (``nbgrader``), a Gradescope autograder zip
+(``gradescope``), a GitHub Classroom template (``classroom``), and their ``initgrade`` commands
+(``commands``).
 
-Each takes the kit's release (the student files and notebook) and its grader, and speaks the
-platform's own formats and commands; nothing below this package imports it.
+Each takes the kit's release (the student files and notebook) and its grader (``batch``), and
+speaks the platform's own formats and commands. May import every stage below it (``batch``,
+``release``, ``grading``, ``reports``, ``sandbox``, ``results``); nothing below imports it.
 """

@@ -8,7 +8,8 @@ It takes the reference folder (``source``, default ``solutions/``), whose soluti
 every file with its regions stubbed (``stubs``), plus ``initialization.ipynb``, the same assignment as
 one Jupyter notebook (``notebook``). ``write_release`` puts that data on disk once ``leaks`` has
 found none of what students must not see in it: no solution line, model answer, hidden test line
-or course secret.
+or course secret. May import the grading stage (the hidden rubric's points, the written questions'
+headings, the notebook tags a graded notebook is read by), ``results`` and the leaves.
 """
 
 from __future__ import annotations
