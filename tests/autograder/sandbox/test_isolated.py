@@ -1,5 +1,4 @@
-"""The door between judge and worker: the wire, reply validation, and what a worker can reach
-at each isolation level."""
+"""The door between judge and worker: the wire, and what a worker can reach at each isolation level."""
 
 import io
 import os
@@ -173,30 +172,6 @@ def test_receive_times_out_on_a_silent_peer_and_reports_a_closed_one():
     with pytest.raises(EOFError):
         channel.receive(timeout=1)
     channel.close()
-
-
-# -- reply validation ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "value, schema, message",
-    [
-        ({"loss": [1.0]}, {"loss": [float], "extra": float}, "malformed: dict"),
-        ([1.0, "x"], [float], r"where\[1\] is malformed: str"),
-        (True, float, "malformed: bool"),
-        ({"a": {"b": [None]}}, isolated._Mapping(isolated._Mapping([float])), "malformed: NoneType"),
-        ("values", np.ndarray, "malformed: str"),
-    ],
-    ids=["missing-key", "string-in-list", "bool-as-number", "nested-none", "string-as-array"],
-)
-def test_a_malformed_reply_is_the_submissions_error(value, schema, message):
-    with pytest.raises(SubmissionError, match=message):
-        isolated._expect(value, schema, "where")
-
-
-def test_a_well_formed_reply_comes_back_with_floats():
-    got = isolated._expect({"v": [1, 2.5]}, {"v": [float]}, "where")
-    assert got == {"v": [1.0, 2.5]} and all(type(x) is float for x in got["v"])
 
 
 # -- what a worker reaches at each level ----------------------------------------------------------
@@ -373,13 +348,3 @@ def test_a_grader_refuses_an_unknown_isolation_level():
     levels = r"\('namespaces', 'userns', 'container', 'container-root', 'landlock', 'trusted'\)"
     with pytest.raises(ValueError, match=rf"isolation must be one of {levels}; received 'none'"):
         Grader(strongest="none")
-
-
-def test_a_fork_server_that_cannot_start_is_the_graders_error(monkeypatch):
-    monkeypatch.setattr(isolated.sys, "executable", "/bin/false")
-    server = ForkServer()
-    try:
-        with pytest.raises(RuntimeError, match=r"the fork server did not start \(exit status"):
-            server.spawn({}, [], timeout=10)
-    finally:
-        server.close()

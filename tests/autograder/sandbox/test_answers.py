@@ -1,0 +1,28 @@
+"""Checking a worker's answers: a malformed one is the submission's error, a good one comes back plain."""
+
+import numpy as np
+import pytest
+
+from autograder.sandbox import answers
+from autograder.sandbox.submission import SubmissionError
+
+
+@pytest.mark.parametrize(
+    "value, schema, message",
+    [
+        ({"loss": [1.0]}, {"loss": [float], "extra": float}, "malformed: dict"),
+        ([1.0, "x"], [float], r"where\[1\] is malformed: str"),
+        (True, float, "malformed: bool"),
+        ({"a": {"b": [None]}}, answers._Mapping(answers._Mapping([float])), "malformed: NoneType"),
+        ("values", np.ndarray, "malformed: str"),
+    ],
+    ids=["missing-key", "string-in-list", "bool-as-number", "nested-none", "string-as-array"],
+)
+def test_a_malformed_reply_is_the_submissions_error(value, schema, message):
+    with pytest.raises(SubmissionError, match=message):
+        answers.expect(value, schema, "where")
+
+
+def test_a_well_formed_reply_comes_back_with_floats():
+    got = answers.expect({"v": [1, 2.5]}, {"v": [float]}, "where")
+    assert got == {"v": [1.0, 2.5]} and all(type(x) is float for x in got["v"])
