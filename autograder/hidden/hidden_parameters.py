@@ -1,0 +1,140 @@
+"""Hidden tests of initializers.py: fans, gains, and the errors raised for bad arguments. Each
+test's title names the function it grades."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from autograder.checks.statistics import Verdict
+from autograder.hidden.initializer_calls import describe
+from autograder.hidden.support import judge, student_raises
+from autograder.sandbox.submission import SubmissionError
+
+
+def _short(value) -> str:
+    """An answer's repr, cut to 80 characters for a message."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:80] + "..."
+
+
+VALID_CALLS = {"compute_fans": ((64, 32),), "calculate_gain": ("relu",)}
+
+
+def accepts_a_valid_call(submission, function) -> Verdict:
+    """A function judged on its errors must first work on a valid call: raising ValueError for
+    everything is not validating arguments."""
+    try:
+        if function in VALID_CALLS:
+            submission.plain_call("initializers", function, *VALID_CALLS[function])
+        else:
+            submission.initializer(function, (64, 32), 0)
+    except SubmissionError as error:
+        return Verdict(False, f"a valid call failed ({error}); only bad arguments may raise ValueError")
+    return Verdict(True, f"{function} accepts a valid call")
+
+
+FANS = [
+    ((512, 128), (512, 128)),
+    ((128, 512), (128, 512)),
+    ((3, 3, 32, 64), (288, 576)),
+    ((5, 16, 8), (80, 40)),
+    ((2, 3, 4, 5, 6), (120, 144)),
+]
+
+
+@pytest.mark.points(2)
+@pytest.mark.title("compute_fans: dense and convolution kernels")
+def test_compute_fans(submission):
+    for shape, fans in FANS:
+        answer = submission.plain_call("initializers", "compute_fans", shape)
+        judge(
+            Verdict(
+                isinstance(answer, list) and len(answer) == 2,
+                f"compute_fans({shape}) returned {_short(answer)}; expected a pair (fan_in, fan_out)",
+            )
+        )
+        judge(
+            Verdict(
+                list(answer) == list(fans),
+                f"compute_fans({shape}) returned {tuple(answer)}; expected {fans}"
+                + (" (receptive field ignored?)" if len(shape) > 2 and tuple(answer) == shape[-2:] else "")
+                + (" (fan_in and fan_out swapped?)" if tuple(answer) == fans[::-1] else ""),
+            )
+        )
+
+
+GAINS = [
+    ("linear", None, 1.0),
+    ("sigmoid", None, 1.0),
+    ("tanh", None, 5 / 3),
+    ("relu", None, math.sqrt(2)),
+    ("leaky_relu", None, math.sqrt(2 / (1 + 0.01**2))),
+    ("leaky_relu", 0.2, math.sqrt(2 / 1.04)),
+    ("selu", None, 0.75),
+]
+
+
+@pytest.mark.points(2)
+@pytest.mark.title("calculate_gain: values")
+def test_calculate_gain(submission):
+    for name, param, gain in GAINS:
+        answer = submission.plain_call("initializers", "calculate_gain", name, param)
+        judge(
+            Verdict(
+                isinstance(answer, float | int) and math.isclose(answer, gain, rel_tol=1e-9),
+                f"calculate_gain({name!r}, {param!r}) returned {answer!r}; expected {gain:.6f}",
+            )
+        )
+
+
+BAD_ARGUMENTS = [
+    ("compute_fans", [("initializers", "compute_fans", (7,)), ("initializers", "compute_fans", ())]),
+    ("calculate_gain", [("initializers", "calculate_gain", "swish")]),
+    (
+        "variance_scaling",
+        [
+            ("variance_scaling", {"mode": "fan_sum"}),
+            ("variance_scaling", {"distribution": "cauchy"}),
+            ("variance_scaling", {"scale": 0.0}),
+            ("variance_scaling", {"scale": -1.0}),
+        ],
+    ),
+    ("he_normal", [("he_normal", {"mode": "fan_sideways"})]),
+    ("he_uniform", [("he_uniform", {"mode": "fan_sideways"})]),
+]
+RANK_CHECKED = [
+    "xavier_normal",
+    "xavier_uniform",
+    "he_normal",
+    "he_uniform",
+    "lecun_normal",
+    "lecun_uniform",
+    "variance_scaling",
+    "orthogonal",
+]
+
+
+@pytest.mark.points(1)
+@pytest.mark.title("{function}: ValueError for bad arguments")
+@pytest.mark.parametrize("function, calls", BAD_ARGUMENTS, ids=[name for name, _ in BAD_ARGUMENTS])
+def test_bad_arguments(submission, function, calls):
+    judge(accepts_a_valid_call(submission, function))
+    for call in calls:
+        if call[0] == "initializers":
+            problem = student_raises("ValueError", f"{call[1]}{call[2:]!r}", submission.plain_call, *call)
+        else:
+            name, options = call
+            what = f"{name}((64, 32), rng, {describe(options)})"
+            problem = student_raises("ValueError", what, submission.initializer, name, (64, 32), 0, **options)
+        judge(Verdict(problem is None, problem or ""))
+
+
+@pytest.mark.points(1)
+@pytest.mark.title("{function}: ValueError for a shape with fewer than two dimensions")
+@pytest.mark.parametrize("function", RANK_CHECKED)
+def test_rank_errors(submission, function):
+    judge(accepts_a_valid_call(submission, function))
+    problem = student_raises("ValueError", f"{function}((10,), rng)", submission.initializer, function, (10,), 0)
+    judge(Verdict(problem is None, problem or ""))

@@ -1,0 +1,116 @@
+"""Hidden tests of initializers.py: randomness only from the rng given, and symmetry broken or
+kept (random units differ, zeros and constant, orthogonal matrices). Each test's title names the
+function it grades."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from autograder.checks import initializers as checks
+from autograder.checks.statistics import Verdict
+from autograder.hidden.initializer_calls import RANDOM, describe, where
+from autograder.hidden.support import judge, seed_for
+
+
+@pytest.mark.points(1)
+@pytest.mark.title("{function}: randomness only from the rng given")
+@pytest.mark.parametrize("function", RANDOM)
+def test_rng_discipline(submission, hidden_seed, function):
+    shape, seed = (64, 32), seed_for(hidden_seed, "rng", function)
+    first = submission.initializer(function, shape, seed, global_seed=1)[0].values
+    again = submission.initializer(function, shape, seed, global_seed=2)[0].values
+    other = submission.initializer(function, shape, seed + 1, global_seed=1)[0].values
+    twice = [reply.values for reply in submission.initializer(function, shape, seed, calls=2)]
+    judge(
+        Verdict(
+            np.array_equal(first, again),
+            f"{function}: the same rng seed gave different weights when "
+            "np.random's global state differed: the global state is used instead of (or besides) rng",
+        ),
+        Verdict(
+            not np.array_equal(first, other),
+            f"{function}: two different rng seeds gave identical weights: "
+            "is rng ignored (a fixed seed or a generator made inside the function)?",
+        ),
+        Verdict(
+            not np.array_equal(twice[0], twice[1]),
+            f"{function}: two calls with the same generator gave "
+            "identical weights: draws must come from (and advance) the rng passed in",
+        ),
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.title("{function}: units differ (symmetry broken)")
+@pytest.mark.parametrize("function", RANDOM)
+def test_units_differ(submission, hidden_seed, function):
+    for shape in [(64, 32), (32, 64)]:
+        reply = submission.initializer(function, shape, seed_for(hidden_seed, "units", function, shape))[0]
+        judge(checks.check_array(reply, shape, function))
+        judge(checks.check_units_differ(reply.values, where(function, shape)))
+
+
+@pytest.mark.points(1)
+@pytest.mark.title("zeros: all weights zero")
+def test_zeros_values(submission, small_shapes):
+    for shape in small_shapes:
+        reply = submission.initializer("zeros", shape, 0)[0]
+        judge(checks.check_array(reply, shape, "zeros"))
+        values = reply.values
+        judge(
+            Verdict(np.all(values == 0), f"zeros{shape}: found nonzero values (largest |w| {np.abs(values).max():g})")
+        )
+
+
+@pytest.mark.points(1)
+@pytest.mark.title("constant: every weight equals value ({options})")
+@pytest.mark.parametrize("options", [{}, {"value": 0.25}, {"value": -3.0}], ids=["default", "quarter", "negative"])
+def test_constant_values(submission, small_shapes, options):
+    expected = options.get("value", 1.0)
+    for shape in small_shapes:
+        reply = submission.initializer("constant", shape, 0, **options)[0]
+        judge(checks.check_array(reply, shape, "constant"))
+        values = reply.values
+        judge(
+            Verdict(
+                np.all(values == expected),
+                f"constant{shape} with {describe(options) or 'the default value'}: "
+                f"found values from {values.min():g} to {values.max():g}; expected all {expected:g}",
+            )
+        )
+
+
+ORTHOGONAL = [((256, 64), 1.0), ((64, 256), 1.0), ((3, 3, 16, 32), 1.0), ((128, 32), 2.5), ((32, 96), 0.5)]
+
+
+@pytest.mark.points(1)
+@pytest.mark.title("orthogonal: orthonormal {shape} with gain {gain}")
+@pytest.mark.parametrize("shape, gain", ORTHOGONAL)
+def test_orthogonal(submission, hidden_seed, shape, gain):
+    options = {} if gain == 1.0 else {"gain": gain}
+    reply = submission.initializer("orthogonal", shape, seed_for(hidden_seed, "orthogonal", shape), **options)[0]
+    judge(checks.check_array(reply, shape, "orthogonal"))
+    judge(checks.check_orthogonal(reply.values, gain, where("orthogonal", shape, options)))
+
+
+@pytest.mark.points(1)
+@pytest.mark.title("orthogonal: uniformly random (sign correction)")
+def test_orthogonal_signs(submission, hidden_seed):
+    """Over random rotations every entry has mean 0 and variance 1/n. Without the sign correction
+    QR's convention makes the diagonal's sign predictable, so its mean is far from 0."""
+    n, count = 4, 2000
+    replies = submission.initializer("orthogonal", (n, n), seed_for(hidden_seed, "signs"), calls=count)
+    judge(*(checks.check_array(reply, (n, n), "orthogonal") for reply in replies))
+    diagonal = np.concatenate([np.diag(reply.values) for reply in replies])
+    limit = 6.109 * math.sqrt(1.0 / n / count)
+    judge(
+        Verdict(
+            abs(diagonal.mean()) <= limit,
+            f"orthogonal({n}, {n}) over {count} calls: the diagonal entries "
+            f"average {diagonal.mean():.3f}; a uniformly random orthogonal matrix gives 0 (+-{limit:.3f}). "
+            "Multiply Q's columns by the signs of R's diagonal?",
+        )
+    )
