@@ -45,7 +45,7 @@ from autograder.reports.gradescope import render_results_json, write_results_jso
 from autograder.reports.junit import write_junit_xml
 from autograder.reports.summary import write_class_summary
 from autograder.results import GradingResults, ManualItem
-from autograder.sandbox.isolated import ForkServer
+from autograder.sandbox.launcher import ForkServer
 from autograder.sandbox.resources import check_memory, judges_that_fit
 
 RECORD = "grading.json"  # per student: the whole result, to resume a batch

@@ -14,7 +14,7 @@ from autograder.reference import ASSIGNMENT_DIR
 from autograder.reports.console import format_table, grader_error_lines
 from autograder.reports.progress import Progress
 from autograder.sandbox.confine import EnvironmentProblem
-from autograder.sandbox.isolated import ForkServer
+from autograder.sandbox.launcher import ForkServer
 from autograder.sandbox.levels import TRUST_OPTION
 from autograder.sandbox.resources import NotEnoughMemory
 from autograder.secret import SECRET_VARIABLE, given_secret

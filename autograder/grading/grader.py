@@ -20,7 +20,8 @@ from autograder.grading.written import written_questions
 from autograder.reference import FROM_CLONE, KIT_ROOT, PACKAGE_DIR, solutions_dir
 from autograder.results import GradingResults
 from autograder.sandbox.canary import check_canary, write_canary
-from autograder.sandbox.isolated import DEFAULT_DEADLINES, OUTPUT_CAP, Deadlines, ForkServer, IsolatedSubmission
+from autograder.sandbox.isolated import IsolatedSubmission
+from autograder.sandbox.launcher import DEFAULT_DEADLINES, OUTPUT_CAP, Deadlines, ForkServer
 from autograder.sandbox.levels import LEVELS
 from autograder.sandbox.limits import DEFAULT_LIMITS, Limits
 

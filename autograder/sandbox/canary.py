@@ -17,7 +17,8 @@ import numpy as np
 
 from autograder.reference import solutions_dir
 from autograder.sandbox.confine import EnvironmentProblem
-from autograder.sandbox.isolated import IsolatedSubmission, WorkerStartError
+from autograder.sandbox.isolated import IsolatedSubmission
+from autograder.sandbox.launcher import WorkerStartError
 from autograder.sandbox.submission import SubmissionError
 
 PROBE = '''

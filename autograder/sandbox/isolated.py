@@ -32,7 +32,6 @@ from autograder.sandbox import answers
 from autograder.sandbox.answers import check_numbers, expect, same_layers, text
 from autograder.sandbox.launcher import (
     DEFAULT_DEADLINES,
-    OUTPUT_CAP,
     Deadlines,
     ForkServer,
     Worker,
@@ -42,8 +41,6 @@ from autograder.sandbox.launcher import (
 from autograder.sandbox.limits import DEFAULT_LIMITS, Limits
 from autograder.sandbox.submission import ArrayReply, SubmissionError
 from autograder.sandbox.wire import WireError
-
-__all__ = ["DEFAULT_DEADLINES", "OUTPUT_CAP", "Deadlines", "ForkServer", "IsolatedSubmission", "WorkerStartError"]
 
 WORKER_UID_BASE = 2_100_000_000  # plus the judge's pid: a user id no one else runs as
 

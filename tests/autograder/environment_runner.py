@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 
 from autograder.grading import Grader
-from autograder.sandbox.isolated import Deadlines
+from autograder.sandbox.launcher import Deadlines
 
 _grader = None
 

@@ -22,7 +22,7 @@ from autograder.grading import written_questions
 from autograder.grading.suite import suite_fingerprint
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
 from autograder.results import GradingResults, TestResult
-from autograder.sandbox.isolated import ForkServer
+from autograder.sandbox.launcher import ForkServer
 
 GRADED = ("initializers.py", "training.py")
 

@@ -43,7 +43,7 @@ import pytest
 from autograder.grading.suite import HIDDEN_DIR
 from autograder.reference import ASSIGNMENT_DIR, KIT_ROOT, SOLUTIONS_DIR
 from autograder.results import TestResult
-from autograder.sandbox.isolated import Deadlines
+from autograder.sandbox.launcher import Deadlines
 
 HOSTILE = Path(__file__).resolve().parents[2] / "hostile"
 ENTRIES = {path.stem: runpy.run_path(str(path)) for path in sorted(HOSTILE.glob("*.py"))}

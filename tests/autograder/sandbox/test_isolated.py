@@ -15,7 +15,8 @@ import pytest
 from autograder.grading.grader import kit_paths
 from autograder.reference import KIT_ROOT, SOLUTIONS_DIR
 from autograder.sandbox import isolated, wire
-from autograder.sandbox.isolated import Deadlines, ForkServer, IsolatedSubmission
+from autograder.sandbox.isolated import IsolatedSubmission
+from autograder.sandbox.launcher import Deadlines, ForkServer
 from autograder.sandbox.submission import SubmissionError
 
 
