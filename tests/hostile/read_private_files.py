@@ -22,7 +22,7 @@ def _grab(path):
 
 
 for _path in [
-    "__HIDDEN__", "__HIDDEN__/hidden_initializers.py", "__HIDDEN__/hidden_training.py",
+    "__HIDDEN__", "__HIDDEN__/hidden_draws.py", "__HIDDEN__/hidden_training.py",
     "__KIT__/autograder", "__KIT__/autograder/grading/grader.py", "__KIT__/autograder/checks/initializers.py",
     "__OUT__", "__OUT__/secret.txt", "__OTHER__", "__OTHER__/initializers.py",
     "/proc/1/cmdline", f"/proc/{_os.getppid()}/cmdline", f"/proc/{_os.getppid()}/environ", "/proc/self/mountinfo",

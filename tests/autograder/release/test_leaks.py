@@ -288,7 +288,7 @@ def test_lines_that_tell_nothing_are_no_leak(clean, lines):
             SOLUTIONS_DIR,
             {("initializers.py", leaks.SOLUTION), ("training.py", leaks.SOLUTION), ("answers.md", leaks.ANSWER)},
         ),
-        (HIDDEN_DIR, {(name, leaks.HIDDEN) for name in ("hidden_initializers.py", "hidden_training.py", "support.py")}),
+        (HIDDEN_DIR, {(name, leaks.HIDDEN) for name in ("hidden_draws.py", "hidden_training.py", "support.py")}),
     ],
     ids=["solutions", "hidden-suite"],
 )

@@ -62,13 +62,13 @@ def test_no_solution_and_no_hidden_test_source_is_in_the_template(template):
         shown = [region for region in regions if region.strip() in everything and len(region.strip()) > 20]
         assert shown == [], f"{module}: solution regions in the template: {shown[:2]}"
         assert files[module] != reference and "raise NotImplementedError" in files[module]
-    hidden = KIT_ROOT / "autograder" / "hidden"
-    for path in hidden.glob("hidden_*.py"):
+    hidden = sorted((KIT_ROOT / "autograder" / "hidden").glob("hidden_*.py"))
+    for path in hidden:
         assert path.name not in everything, f"the template names {path.name}"
-        tests = set(re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.MULTILINE))
-        public = set(re.findall(r"def (test_\w+)", everything))
-        assert len(tests - public) > 5, "too few hidden test names to tell"
-        assert not (tests - public) & set(re.findall(r"\w+", everything)), "a hidden test's name is in the template"
+    tests = {name for path in hidden for name in re.findall(r"^def (test_\w+)", path.read_text("utf-8"), re.MULTILINE)}
+    public = set(re.findall(r"def (test_\w+)", everything))
+    assert len(tests - public) > 5, "too few hidden test names to tell"
+    assert not (tests - public) & set(re.findall(r"\w+", everything)), "a hidden test's name is in the template"
 
 
 @pytest.mark.parametrize(

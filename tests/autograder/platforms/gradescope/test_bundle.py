@@ -111,7 +111,7 @@ def test_the_wheel_carries_the_package_the_reference_and_the_scripts(built):
         for module in ("initializers", "training"):
             bundled = archive.read(f"autograder/solutions/{module}.py")
             assert bundled == (KIT_ROOT / "solutions" / f"{module}.py").read_bytes(), module
-    assert {"autograder/hidden/hidden_initializers.py", "autograder/hidden/pytest.ini"} <= names
+    assert {"autograder/hidden/hidden_draws.py", "autograder/hidden/pytest.ini"} <= names
     assert {f"autograder/platforms/gradescope/files/{name}" for name in ("setup.sh", "run_autograder")} <= names
     assert not any("__pycache__" in name for name in names)
 
