@@ -5,7 +5,8 @@ tests it passed.
 ``score_histogram.png``. The page shows the class size and mean, the histogram, then one row per
 graded function (points possible, mean points, share of students with full marks, fewest full
 marks first), then one row per test (pass rate, lowest first), so the ideas the class missed come
-first. The same results give byte-identical files.
+first. The page is rendered by the Jinja2 template ``summary.html``, which escapes every piece of
+text. The same results give byte-identical files.
 
 Students on whom the grader failed have no grade: the page lists them first, in a section of their
 own with the reason, and every number (pass rates, means, the histogram) leaves them out.
@@ -14,20 +15,16 @@ own with the reason, and every number (pass rates, means, the histogram) leaves 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import statistics
 from pathlib import Path
 
 from autograder.reports.atomic import write_bytes_atomic, write_text_atomic
 from autograder.reports.png_histogram import histogram_png
+from autograder.reports.templates import environment
 from autograder.results import GradingResults
-from autograder.text import printable
 
 HISTOGRAM = "score_histogram.png"
-STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2328}
-table{border-collapse:collapse;margin:1rem 0}th,td{border-bottom:1px solid #d0d7de;padding:.35rem .6rem;text-align:left}
-th{background:#f6f8fa}td.number{text-align:right}img{max-width:100%}"""
 
 
 def pass_rates(all_results: list[GradingResults]) -> list[tuple[str, int, int, float]]:
@@ -65,41 +62,27 @@ def render_summary_html(all_results: list[GradingResults], histogram_png_name: s
     students who were graded."""
     graded = _graded(all_results)
     totals = [results.total for results in graded]
-    parts = [
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Class summary</title>',
-        f"<style>{STYLE}</style></head><body><h1>Class summary</h1>",
-    ]
-    if not all_results:
-        return "\n".join([*parts, "<p>No submissions were graded.</p></body></html>\n"])
-    parts += _grader_errors(all_results)
-    if not graded:
-        parts.append(f"<p>No submission was graded: the grader failed on every one of the {len(all_results)}.</p>")
-        return "\n".join([*parts, "</body></html>\n"])
-    parts.append(
-        f"<p>{len(graded)} student(s) graded. Automatically graded total out of {_possible(graded):g}: "
-        f"mean {statistics.mean(totals):.4g}, median {statistics.median(totals):.4g}.</p>"
-    )
-    parts.append(f'<img src="{html.escape(histogram_png_name)}" alt="Histogram of the students\' totals">')
+    failed = sorted((results for results in all_results if not results.graded), key=lambda r: r.student_id)
     functions = sorted(function_scores(graded), key=lambda row: row[3])  # stable: ties stay in suite order
-    parts.append("<h2>By function</h2>")
-    parts.append(
-        _table(
-            ["Function (fewest full marks first)", "Points possible", "Mean points", "With full marks", "Graded"],
-            [
+    tests = sorted(pass_rates(graded), key=lambda row: row[3])  # stable: ties stay in suite order
+    return (
+        environment()
+        .get_template("summary.html")
+        .render(
+            students=len(all_results),
+            failed=[[results.student_id, results.grader_error] for results in failed],
+            graded=len(graded),
+            possible=_possible(graded),
+            mean=statistics.mean(totals) if totals else None,
+            median=statistics.median(totals) if totals else None,
+            histogram=histogram_png_name,
+            functions=[
                 [name, f"{points:g}", f"{mean:.3g}", f"{full:.0%}", count]
                 for name, points, mean, full, count in functions
             ],
+            tests=[[name, passed, graded_on, f"{rate:.0%}"] for name, passed, graded_on, rate in tests],
         )
     )
-    rows = sorted(pass_rates(graded), key=lambda row: row[3])  # stable: ties stay in suite order
-    parts.append("<h2>By test</h2>")
-    parts.append(
-        _table(
-            ["Test (lowest pass rate first)", "Passed", "Graded", "Pass rate"],
-            [[name, passed, graded_on, f"{rate:.0%}"] for name, passed, graded_on, rate in rows],
-        )
-    )
-    return "\n".join([*parts, "</body></html>\n"])
 
 
 def write_class_summary(all_results: list[GradingResults], out_dir: Path) -> Path:
@@ -120,35 +103,8 @@ def _graded(all_results: list[GradingResults]) -> list[GradingResults]:
     return [results for results in all_results if results.graded]
 
 
-def _grader_errors(all_results: list[GradingResults]) -> list[str]:
-    """The section listing the students on whom the grader failed, by id, with the reason; none if none."""
-    failed = sorted((results for results in all_results if not results.graded), key=lambda r: r.student_id)
-    if not failed:
-        return []
-    return [
-        "<h2>Grader errors</h2>",
-        f"<p>The grader itself failed on {len(failed)} submission(s). They are not graded, are left out of "
-        "every number on this page, and will be graded again on the next run.</p>",
-        _table(["Student", "What failed"], [[r.student_id, r.grader_error] for r in failed], numbers=False),
-    ]
-
-
 def _possible(all_results: list[GradingResults]) -> float:
     return max((results.possible for results in all_results), default=0.0)
-
-
-def _table(header: list[str], rows: list[list], *, numbers: bool = True) -> str:
-    """An HTML table of escaped, printable text; with ``numbers``, every column after the first holds
-    numbers and is right-aligned."""
-    head = "".join(f"<th>{html.escape(cell)}</th>" for cell in header)
-    after = '<td class="number">' if numbers else "<td>"
-    body = "".join(
-        f"<tr><td>{html.escape(printable(str(row[0])))}</td>"
-        + "".join(f"{after}{html.escape(printable(str(cell)))}</td>" for cell in row[1:])
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _histogram_png(all_results: list[GradingResults]) -> bytes:
