@@ -29,10 +29,18 @@ class _Mapping:
     def __init__(self, values):
         self.values = values
 
+    def __repr__(self) -> str:
+        return f"a dict of {describe(self.values)}"
+
 
 class _Optional:
+    """Schema of a value of one schema, or None."""
+
     def __init__(self, schema):
         self.schema = schema
+
+    def __repr__(self) -> str:
+        return f"({describe(self.schema)} or None)"
 
 
 DESCRIBED = {
@@ -67,8 +75,20 @@ def expect(value, schema, where: str):
     elif isinstance(value, dict) and set(value) == set(schema):
         return {key: expect(value[key], item, f"{where}[{key!r}]") for key, item in schema.items()}
     raise SubmissionError(
-        f"the answer of {where} is malformed: {type(value).__name__} where the grader expects {schema}"
+        f"the answer of {where} is malformed: {type(value).__name__} where the grader expects {describe(schema)}"
     )
+
+
+def describe(schema) -> str:
+    """``schema`` in words, the same in every process: ``describe([float])`` is ``"a list of float"``,
+    ``describe({"loss": [float]})`` is ``"a dict with keys 'loss'"``."""
+    if isinstance(schema, list):
+        return f"a list of {describe(schema[0])}"
+    if isinstance(schema, dict):
+        return "a dict with keys " + ", ".join(repr(key) for key in sorted(schema))
+    if isinstance(schema, type):
+        return schema.__name__
+    return repr(schema)
 
 
 def check_numbers(value, function: str) -> None:
