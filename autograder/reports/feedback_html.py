@@ -73,17 +73,15 @@ def function_section(group: FunctionGroup) -> str:
     return str(_sections().function_section(group))
 
 
-def comparison_plots(comparison: dict) -> list[str]:
+def comparison_html(comparison: dict) -> str:
     """The student's own ``compare_initializers`` run drawn as two inline SVG charts, with captions; or a
-    paragraph saying why they are unavailable. The page puts these parts on lines of their own."""
-    sections, plots = _sections(), _plots(comparison)
-    if not plots:
-        return [str(sections.plots_unavailable())]
-    return [str(sections.plots_intro()), *(str(sections.figure(plot)) for plot in plots)]
+    paragraph saying why they are unavailable: the page's comparison section without its heading."""
+    return str(_sections().comparison(_plots(comparison)))
 
 
 def _sections():
-    """The macros of ``feedback_sections.html``, the parts of the page shown also on their own."""
+    """The macros of ``feedback_sections.html``, the parts of the page shown also on their own (Jinja2
+    builds the template's module once and keeps it)."""
     return environment().get_template("feedback_sections.html").module
 
 

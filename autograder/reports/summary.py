@@ -76,11 +76,8 @@ def render_summary_html(all_results: list[GradingResults], histogram_png_name: s
             mean=statistics.mean(totals) if totals else None,
             median=statistics.median(totals) if totals else None,
             histogram=histogram_png_name,
-            functions=[
-                [name, f"{points:g}", f"{mean:.3g}", f"{full:.0%}", count]
-                for name, points, mean, full, count in functions
-            ],
-            tests=[[name, passed, graded_on, f"{rate:.0%}"] for name, passed, graded_on, rate in tests],
+            functions=functions,
+            tests=tests,
         )
     )
 

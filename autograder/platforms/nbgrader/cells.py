@@ -14,7 +14,7 @@ from __future__ import annotations
 import nbformat
 
 from autograder.grading.load import COMPARISON_TAG
-from autograder.reports.feedback_html import comparison_plots, function_section
+from autograder.reports.feedback_html import comparison_html, function_section
 from autograder.results import FunctionGroup, GradingResults
 
 
@@ -30,8 +30,12 @@ def fill_cells(nb, results: GradingResults) -> None:
         if grading.get("grade"):
             cell.outputs = _grade_outputs(grading.get("grade_id"), float(grading.get("points", 0)), groups)
         elif COMPARISON_TAG in cell.metadata.get("tags", []):
-            charts = "".join(comparison_plots(results.comparison))
-            cell.outputs = [_display(charts, "Charts of your own compare_initializers run (not used for points).")]
+            cell.outputs = [
+                _display(
+                    comparison_html(results.comparison),
+                    "Charts of your own compare_initializers run (not used for points).",
+                )
+            ]
 
 
 def _grade_outputs(grade_id, points: float, groups: dict[str, FunctionGroup]) -> list:
