@@ -4,20 +4,34 @@ This runs inside the sandboxed worker process (see ``autograder.sandbox.forkserv
 where student code runs. Each request names one operation of ``InProcessSubmission`` and its
 plain arguments; each reply is ``{"result": ...}`` or ``{"error": message, "exception_type":
 name}``. Nothing here is trusted by the judge: it validates every reply again.
+
+Every worker starts Python's, NumPy's and torch's global random generators from one state
+(``GLOBAL_SEED``). Student code should draw only from the generator it is given, and the hidden suite
+checks that it does; code that draws from a global generator anyway then draws the same values on
+every run, since the judge's requests come in the suite's fixed order, so the same submission and
+hidden seed give the same grade and the same feedback. (Left alone, each library seeds its global
+generator unpredictably at import: a message quoting torch's default bias values changed from run to
+run.)
 """
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
+
+import numpy as np
 
 from autograder.sandbox.submission import ArrayReply, InProcessSubmission, SubmissionError
 from autograder.sandbox.wire import Channel
 
+GLOBAL_SEED = 0
 OPERATIONS = ("initializer", "plain_call", "build_mlp", "train", "measure", "compare_initializers")
 
 
 def serve(channel: Channel, folder: Path) -> None:
-    """Announce readiness, then answer requests until the judge closes the channel."""
+    """Seed the global generators, announce readiness, then answer requests until the judge closes
+    the channel."""
+    seed_global_generators(GLOBAL_SEED)
     submission = InProcessSubmission(folder)
     channel.send({"ready": True})
     while True:
@@ -31,6 +45,15 @@ def serve(channel: Channel, folder: Path) -> None:
             channel.send(
                 {"error": f"the answer cannot be sent to the grader ({error}); return numbers, lists or arrays"}
             )
+
+
+def seed_global_generators(seed: int) -> None:
+    """Start the global generators of ``random``, ``numpy.random`` and torch from ``seed``."""
+    import torch  # already imported by the fork server, which paid for it once
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
 
 
 def _answer(submission: InProcessSubmission, request: dict) -> dict:

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from autograder.grading import suite
+from autograder.grading import Grader, suite
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
 
 CONTRACT = {
@@ -157,6 +157,43 @@ def test_printing_is_kept_up_to_a_cap_and_the_cut_is_said(grader, tmp_path):
     results, _ = grader.grade(folder, seed=0)
     assert len(results.printed) < 70_000, f"{len(results.printed):,} characters kept"
     assert "only the first 64 KB are kept" in results.printed, results.printed[-300:]
+
+
+def test_code_drawing_from_global_generators_gets_the_same_report_from_a_new_grader(grader, tmp_path):
+    """Each grader's fork server imports NumPy and torch afresh, and each seeds its global generator
+    unpredictably at import; the worker must start them from one state, or the draws (and the
+    feedback quoting them) change from run to run."""
+    folder = printing_submission(
+        tmp_path / "globals",
+        initializers="""
+        import random as _random
+
+        def random_normal(shape, rng, std=0.01):
+            return np.random.normal(0.0, std, size=_as_shape(shape))
+
+        def random_uniform(shape, rng, limit=0.05):
+            dims = _as_shape(shape)
+            return np.array([_random.uniform(-limit, limit) for _ in range(math.prod(dims))]).reshape(dims)
+        """,
+        training="""
+        _reference_build_mlp = build_mlp
+
+        def build_mlp(layer_sizes, initializer, rng, activation="relu"):
+            model = _reference_build_mlp(layer_sizes, initializer, rng, activation)
+            for layer in model:
+                if isinstance(layer, nn.Linear):
+                    nn.init.uniform_(layer.bias, -0.5, 0.5)  # torch's global generator
+            return model
+        """,
+    )
+    with Grader() as fresh:
+        reports = [graded.grade(folder, seed=5)[0].to_gradescope() for graded in (grader, fresh)]
+    for report in reports:
+        report.pop("execution_time")
+    lost = {test["name"] for test in reports[0]["tests"] if test["score"] < test["max_score"]}
+    assert {"random_normal", "random_uniform", "build_mlp"} <= {name.split(":")[0] for name in lost}, lost
+    differ = [a["name"] for a, b in zip(reports[0]["tests"], reports[1]["tests"]) if a != b]
+    assert reports[0] == reports[1], f"tests reported differently by two graders with the same seed: {differ}"
 
 
 def test_written_questions_are_listed_with_their_points(reference_grade):
