@@ -111,7 +111,10 @@ def _supervise(request: dict, fds: list[int]) -> None:
         os.close(worker_fd)
         os.close(output_fd)
         status = _wait(pid, lifeline_fd, home, Limits(**request["limits"]))
-        own_uid = request["uid"] if level in levels.OWN_UID else None
+        # A worker that was the first process of its PID namespace took every process of the namespace
+        # with it when it died, and none can be forked into the namespace after (fork fails, ENOMEM):
+        # only elsewhere are the processes of the worker's user id left to kill.
+        own_uid = request["uid"] if level in levels.OWN_UID and level not in levels.OWN_PID_NAMESPACE else None
         processes.kill_everything(pid, own_uid=own_uid)
         if level == "container":
             processes.remove_files_of(request["uid"])

@@ -33,6 +33,7 @@ from autograder.sandbox.system import CAP_SETGID, CAP_SETUID, CAP_SYS_ADMIN, has
 
 LEVELS = ("namespaces", "userns", "container", "container-root", "landlock", "trusted")  # strongest first
 OWN_UID = ("namespaces", "container")  # levels whose worker runs as a user id of its own
+OWN_PID_NAMESPACE = ("namespaces", "userns")  # levels whose worker is the first process of a PID namespace
 TRUST_OPTION = "--trusted-code"
 
 

@@ -184,6 +184,31 @@ def test_what_a_worker_wrote_is_kept_even_when_it_is_killed(server, tmp_path, sc
     assert "on stderr" in written, written
 
 
+@pytest.mark.parametrize("strongest", ["namespaces", "container", "trusted"])
+def test_a_worker_that_exits_is_said_to_have_exited_with_its_status(server, tmp_path, scratch, strongest):
+    """At the namespaces level the worker is the first process of its PID namespace: once it is gone,
+    the supervisor can fork nothing into the namespace, and must not try to (it reported its own
+    failure, "Cannot allocate memory", instead of how the worker ended)."""
+    work, root = tmp_path / "work", tmp_path / "root"
+    work.mkdir()
+    root.mkdir()
+    (work / "leaving.py").write_text("import os\n\ndef leave(status):\n    os._exit(status)\n")
+    submission = IsolatedSubmission(
+        work,
+        server=server,
+        root=root,
+        scratch=scratch,
+        hidden=kit_paths(),
+        strongest=strongest,
+        trusted=strongest == "trusted",
+    )
+    with pytest.raises(SubmissionError) as raised:
+        submission.plain_call("leaving", "leave", 3)
+    submission.close()
+    message = str(raised.value)
+    assert "ended during leave (exited with status 3)" in message, f"at {submission.isolation['level']}: {message}"
+
+
 def test_a_grader_refuses_an_unknown_isolation_level():
     from autograder.grading import Grader
 
