@@ -196,6 +196,31 @@ def test_code_drawing_from_global_generators_gets_the_same_report_from_a_new_gra
     assert reports[0] == reports[1], f"tests reported differently by two graders with the same seed: {differ}"
 
 
+def test_a_nan_loss_is_judged_by_the_tests_not_refused_as_a_malformed_answer(grader, tmp_path):
+    """A training run that ends in NaN (a diverging loss) is an answer the tests can judge: train loses
+    its points, and compare_initializers keeps those of what it measured before training."""
+    folder = printing_submission(
+        tmp_path / "diverges",
+        initializers="",
+        training="""
+        _reference_train = train
+
+        def train(model, X, y, **options):
+            history = _reference_train(model, X, y, **options)
+            return {**history, "loss": [*history["loss"][:-1], float("nan")]}
+        """,
+    )
+    results, _ = grader.grade(folder, seed=2)
+    by_name = {test.name: test for test in results.tests}
+    measured = by_name["compare_initializers: activation stds and gradient norms measured at initialization"]
+    assert measured.passed, measured.output
+    trained = by_name["compare_initializers: training loss history and test accuracy"]
+    assert not trained.passed and "loss nan" in trained.output, trained.output
+    assert any(not test.passed for test in results.tests if test.function == "train"), "train kept every point"
+    malformed = [test.name for test in results.tests if "malformed" in test.output]
+    assert not malformed, f"NaN refused as malformed in {malformed}"
+
+
 def test_written_questions_are_listed_with_their_points(reference_grade):
     results, _ = reference_grade
     assert len(results.manual) == 11 and results.manual_possible == 50

@@ -47,3 +47,15 @@ def test_a_malformed_reply_names_what_the_grader_expects_in_words(value, schema,
 def test_a_well_formed_reply_comes_back_with_floats():
     got = answers.expect({"v": [1, 2.5]}, {"v": [float]}, "where")
     assert got == {"v": [1.0, 2.5]} and all(type(x) is float for x in got["v"])
+
+
+def test_nan_and_infinities_are_floats_the_tests_judge():
+    got = answers.expect([float("nan"), float("inf"), -float("inf"), np.float64(2.5)], [float], "where")
+    assert [repr(x) for x in got] == ["nan", "inf", "-inf", "2.5"] and all(type(x) is float for x in got), got
+
+
+@pytest.mark.parametrize("check", [lambda v: answers.expect(v, [float], "f"), lambda v: answers.check_numbers(v, "f")])
+@pytest.mark.parametrize("value", [10**400, -(10**5000)], ids=["400-digits", "5000-digits"])
+def test_an_integer_too_large_for_a_float_is_refused_by_its_size_in_bits(check, value):
+    with pytest.raises(SubmissionError, match=f"integer of {abs(value).bit_length():,} bits, too large for a float"):
+        check([1, value])
