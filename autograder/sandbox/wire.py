@@ -44,7 +44,8 @@ class WireError(Exception):
 
 
 def encode(body) -> bytes:
-    """``body`` (plain values and ndarrays) as one message; other types raise ``TypeError``."""
+    """``body`` (plain values and ndarrays) as one message; other types raise ``TypeError``, an
+    integer of more digits than Python writes (4,300 by default) ``ValueError``."""
     arrays: list[bytes] = []
 
     def place(value):

@@ -41,7 +41,7 @@ def serve(channel: Channel, folder: Path) -> None:
             return
         try:
             channel.send(_answer(submission, request))
-        except TypeError as error:  # the whole message is encoded before a byte is sent
+        except (TypeError, ValueError) as error:  # the whole message is encoded before a byte is sent
             channel.send(
                 {"error": f"the answer cannot be sent to the grader ({error}); return numbers, lists or arrays"}
             )

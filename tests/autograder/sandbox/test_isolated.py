@@ -209,6 +209,21 @@ def test_a_worker_that_exits_is_said_to_have_exited_with_its_status(server, tmp_
     assert "ended during leave (exited with status 3)" in message, f"at {submission.isolation['level']}: {message}"
 
 
+def test_an_answer_json_cannot_carry_is_the_submissions_error_and_the_worker_goes_on(server, tmp_path, scratch):
+    work, root = tmp_path / "work", tmp_path / "root"
+    work.mkdir()
+    root.mkdir()
+    (work / "numbers.py").write_text("def huge():\n    return 10**5000\n\ndef small():\n    return 1\n")
+    submission = IsolatedSubmission(work, server=server, root=root, scratch=scratch, hidden=kit_paths())
+    try:
+        with pytest.raises(SubmissionError, match="the answer cannot be sent to the grader"):
+            submission.plain_call("numbers", "huge")
+        assert submission.plain_call("numbers", "small") == 1
+    finally:
+        submission.close()
+    assert "initgrade worker" not in submission.output.decode(), "the worker died: " + submission.output.decode()
+
+
 def test_a_grader_refuses_an_unknown_isolation_level():
     from autograder.grading import Grader
 
