@@ -31,7 +31,7 @@ OPERATIONS = ("initializer", "plain_call", "build_mlp", "train", "measure", "com
 def serve(channel: Channel, folder: Path) -> None:
     """Seed the global generators, announce readiness, then answer requests until the judge closes
     the channel."""
-    seed_global_generators(GLOBAL_SEED)
+    _seed_global_generators(GLOBAL_SEED)
     submission = InProcessSubmission(folder)
     channel.send({"ready": True})
     while True:
@@ -47,7 +47,7 @@ def serve(channel: Channel, folder: Path) -> None:
             )
 
 
-def seed_global_generators(seed: int) -> None:
+def _seed_global_generators(seed: int) -> None:
     """Start the global generators of ``random``, ``numpy.random`` and torch from ``seed``."""
     import torch  # already imported by the fork server, which paid for it once
 
