@@ -156,26 +156,27 @@ def test_where_python_is_unreadable_to_other_users_a_container_worker_is_a_root_
     assert report["imports"], "a package of the environment that the fork server did not preload cannot be imported"
 
 
-def test_what_a_worker_wrote_is_kept_even_when_it_is_killed(server, tmp_path, scratch):
-    """The worker's stdout is unbuffered: a line without its newline survives the kill at a timeout."""
+def submission_behind_the_door(server, tmp_path, scratch, sources: dict[str, str], **options) -> IsolatedSubmission:
+    """A submission of the modules ``sources`` (name -> code) behind the door, reading no kit file."""
     work, root = tmp_path / "work", tmp_path / "root"
     work.mkdir()
     root.mkdir()
-    (work / "chatty.py").write_text(
-        textwrap.dedent(
-            """
-            import sys, time
-            print("imported")
-            def hang():
-                print("no newline yet", end="")
-                sys.stderr.write("on stderr")
-                time.sleep(60)
-            """
-        )
-    )
-    submission = IsolatedSubmission(
-        work, server=server, root=root, scratch=scratch, hidden=kit_paths(), deadlines=Deadlines(call=2)
-    )
+    for module, source in sources.items():
+        (work / f"{module}.py").write_text(textwrap.dedent(source))
+    return IsolatedSubmission(work, server=server, root=root, scratch=scratch, hidden=kit_paths(), **options)
+
+
+def test_what_a_worker_wrote_is_kept_even_when_it_is_killed(server, tmp_path, scratch):
+    """The worker's stdout is unbuffered: a line without its newline survives the kill at a timeout."""
+    chatty = """
+        import sys, time
+        print("imported")
+        def hang():
+            print("no newline yet", end="")
+            sys.stderr.write("on stderr")
+            time.sleep(60)
+        """
+    submission = submission_behind_the_door(server, tmp_path, scratch, {"chatty": chatty}, deadlines=Deadlines(call=2))
     with pytest.raises(SubmissionError, match="did not finish within"):
         submission.plain_call("chatty", "hang")
     submission.close()
@@ -189,18 +190,9 @@ def test_a_worker_that_exits_is_said_to_have_exited_with_its_status(server, tmp_
     """At the namespaces level the worker is the first process of its PID namespace: once it is gone,
     the supervisor can fork nothing into the namespace, and must not try to (it reported its own
     failure, "Cannot allocate memory", instead of how the worker ended)."""
-    work, root = tmp_path / "work", tmp_path / "root"
-    work.mkdir()
-    root.mkdir()
-    (work / "leaving.py").write_text("import os\n\ndef leave(status):\n    os._exit(status)\n")
-    submission = IsolatedSubmission(
-        work,
-        server=server,
-        root=root,
-        scratch=scratch,
-        hidden=kit_paths(),
-        strongest=strongest,
-        trusted=strongest == "trusted",
+    leaving = "import os\n\ndef leave(status):\n    os._exit(status)\n"
+    submission = submission_behind_the_door(
+        server, tmp_path, scratch, {"leaving": leaving}, strongest=strongest, trusted=strongest == "trusted"
     )
     with pytest.raises(SubmissionError) as raised:
         submission.plain_call("leaving", "leave", 3)
@@ -210,11 +202,8 @@ def test_a_worker_that_exits_is_said_to_have_exited_with_its_status(server, tmp_
 
 
 def test_an_answer_json_cannot_carry_is_the_submissions_error_and_the_worker_goes_on(server, tmp_path, scratch):
-    work, root = tmp_path / "work", tmp_path / "root"
-    work.mkdir()
-    root.mkdir()
-    (work / "numbers.py").write_text("def huge():\n    return 10**5000\n\ndef small():\n    return 1\n")
-    submission = IsolatedSubmission(work, server=server, root=root, scratch=scratch, hidden=kit_paths())
+    numbers = "def huge():\n    return 10**5000\n\ndef small():\n    return 1\n"
+    submission = submission_behind_the_door(server, tmp_path, scratch, {"numbers": numbers})
     try:
         with pytest.raises(SubmissionError, match="the answer cannot be sent to the grader"):
             submission.plain_call("numbers", "huge")
