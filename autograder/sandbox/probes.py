@@ -21,15 +21,17 @@ from torch import nn
 
 
 class InputRecorder(nn.Module):
-    """Passes its input through unchanged and keeps a copy of every batch it sees, so the judge
-    can tell which samples a training loop visited and in what order."""
+    """Passes its input through unchanged and keeps a copy of every batch it sees while gradients
+    are enabled (a training step's forward pass, not an evaluation under ``torch.no_grad()``), so
+    the judge can tell which samples a training loop stepped on and in what order."""
 
     def __init__(self):
         super().__init__()
         self.batches: list[np.ndarray] = []
 
     def forward(self, inputs):
-        self.batches.append(inputs.detach().cpu().numpy().copy())
+        if torch.is_grad_enabled():
+            self.batches.append(inputs.detach().cpu().numpy().copy())
         return inputs
 
 
