@@ -129,6 +129,11 @@ class IsolatedSubmission:
         answer = self._ask("training", "compare_initializers", "compare_initializers", arguments, options)
         return expect(answer, answers.COMPARED, "compare_initializers")
 
+    def compare_from_parts(self, initializers: dict, data, **options) -> dict:
+        arguments = [initializers, [np.asarray(d) for d in data]]
+        answer = self._ask("training", "compare_initializers", "compare_from_parts", arguments, options)
+        return expect(answer, answers.COMPARED, "compare_initializers made from its parts")
+
     def prepare(self, module: str) -> None:
         """Start ``module``'s worker and import the module in the background, so that it happens
         while the judge does something else; the next call waits for it to finish. Any failure

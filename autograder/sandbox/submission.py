@@ -208,17 +208,51 @@ class InProcessSubmission:
         """Run the student's ``compare_initializers`` with grader initializers given as specs."""
         chosen = {name: _probes().make_initializer(spec) for name, spec in initializers.items()}
         result = self._call("training", "compare_initializers", chosen, tuple(np.array(d) for d in data), **options)
-        if not isinstance(result, dict):
-            raise SubmissionError(f"compare_initializers returned {type(result).__name__}, not a dict")
-        plain = {}
-        for name, entry in result.items():
-            if not isinstance(entry, dict):
-                raise SubmissionError(f"compare_initializers[{name!r}] is {type(entry).__name__}, not a dict")
-            plain[str(name)] = {
-                key: [float(x) for x in to_float_array(value, what=f"compare_initializers[{name!r}][{key!r}]").ravel()]
-                for key, value in entry.items()
+        return _plain_comparison(result, "compare_initializers")
+
+    def compare_from_parts(
+        self, initializers: dict, data, *, layer_sizes, activation, epochs, lr, seed, shared_rng=False
+    ) -> dict:
+        """What ``compare_initializers`` must return, made from the student's own ``build_mlp``,
+        ``activation_stds``, ``gradient_norms``, ``train`` and ``evaluate`` in the order its docstring
+        gives: each model built from a fresh ``np.random.default_rng(seed)``, or with ``shared_rng``
+        from one generator, model after model."""
+        X_train, y_train, X_test, y_test = (np.array(d) for d in data)
+        shared, found = np.random.default_rng(seed), {}
+        for name, spec in initializers.items():
+            rng = shared if shared_rng else np.random.default_rng(seed)
+            initializer = _probes().make_initializer(spec)
+            model = self._call("training", "build_mlp", list(layer_sizes), initializer, rng, activation=activation)
+            stds = self._call("training", "activation_stds", model, X_train)
+            norms = self._call("training", "gradient_norms", model, X_train, y_train)
+            history = self._call("training", "train", model, X_train, y_train, epochs=epochs, lr=lr, seed=seed)
+            if not isinstance(history, dict):
+                raise SubmissionError(f"train returned {type(history).__name__}, not a dict")
+            accuracy = plain(self._call("training", "evaluate", model, X_test, y_test))
+            if not isinstance(accuracy, list | tuple) or len(accuracy) != 2:
+                raise SubmissionError(f"evaluate returned {type(accuracy).__name__}; expected a pair (loss, accuracy)")
+            found[name] = {
+                "loss": history.get("loss"),
+                "test_accuracy": accuracy[1],
+                "activation_stds": stds,
+                "gradient_norms": norms,
             }
-        return plain
+        return _plain_comparison(found, "compare_initializers made from its parts")
+
+
+def _plain_comparison(result, what: str) -> dict:
+    """A comparison as a dict of names to dicts of lists of floats, or a ``SubmissionError``."""
+    if not isinstance(result, dict):
+        raise SubmissionError(f"{what} returned {type(result).__name__}, not a dict")
+    converted = {}
+    for name, entry in result.items():
+        if not isinstance(entry, dict):
+            raise SubmissionError(f"{what}[{name!r}] is {type(entry).__name__}, not a dict")
+        converted[str(name)] = {
+            key: [float(x) for x in to_float_array(value, what=f"{what}[{name!r}][{key!r}]").ravel()]
+            for key, value in entry.items()
+        }
+    return converted
 
 
 def describe_model(model) -> dict:

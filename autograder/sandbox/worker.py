@@ -25,7 +25,15 @@ from autograder.sandbox.submission import ArrayReply, InProcessSubmission, Submi
 from autograder.sandbox.wire import Channel
 
 GLOBAL_SEED = 0
-OPERATIONS = ("initializer", "plain_call", "build_mlp", "train", "measure", "compare_initializers")
+OPERATIONS = (
+    "initializer",
+    "plain_call",
+    "build_mlp",
+    "train",
+    "measure",
+    "compare_initializers",
+    "compare_from_parts",
+)
 
 
 def serve(channel: Channel, folder: Path) -> None:
