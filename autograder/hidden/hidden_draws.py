@@ -3,10 +3,12 @@ distribution family, bounds, parameters). Each test's title names the function i
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from autograder.checks import initializers as checks
-from autograder.hidden.initializer_calls import ALL, STATISTICAL, draws, where
+from autograder.checks.statistics import Verdict
+from autograder.hidden.initializer_calls import ALL, STATISTICAL, contract_defaults, describe, draws, where
 from autograder.hidden.support import judge, seed_for
 
 BOUNDED = [
@@ -52,6 +54,20 @@ def test_mean(submission, hidden_seed, shapes, function):
     judge(checks.check_mean(samples, checks.target(function, shape, {}), where(function, shape)))
 
 
+def defaults_verdict(submission, function: str, shape, seed: int) -> Verdict:
+    """A call with the options left out draws exactly what a call with the contract's defaults does
+    (the same generator state): a default off by a little (a slope of 0.01 for 0) shows here, where
+    no variance interval could see it."""
+    defaults = contract_defaults(function)
+    left_out = submission.initializer(function, shape, seed)[0].values
+    given = submission.initializer(function, shape, seed, **defaults)[0].values
+    return Verdict(
+        np.array_equal(left_out, given),
+        f"{where(function, shape)} and the same call with {describe(defaults)} drew different weights from "
+        "the same generator state: a default differs from the contract's",
+    )
+
+
 @pytest.mark.points(2)
 @pytest.mark.title("{function}: variance")
 @pytest.mark.parametrize("function", STATISTICAL)
@@ -60,6 +76,8 @@ def test_variance(submission, hidden_seed, shapes, function):
         samples = draws(submission, function, shape, seed_for(hidden_seed, "variance", function, shape))
         goal, known = checks.target(function, shape, {}), checks.mistakes(function, shape, {})
         judge(checks.check_variance(samples, goal, where(function, shape), known))
+    if contract_defaults(function):
+        judge(defaults_verdict(submission, function, shapes[0], seed_for(hidden_seed, "defaults", function)))
 
 
 @pytest.mark.points(1)
@@ -84,8 +102,9 @@ def test_bounds(submission, hidden_seed, shapes, function, options):
 @pytest.mark.title("{function}: variance and family with {options}")
 @pytest.mark.parametrize("function, options", PARAMETERS)
 def test_parameters(submission, hidden_seed, shapes, function, options):
-    shape = shapes[0]
-    samples = draws(submission, function, shape, seed_for(hidden_seed, "parameters", function, options), **options)
-    goal, known = checks.target(function, shape, options), checks.mistakes(function, shape, options)
-    label = where(function, shape, options)
-    judge(checks.check_variance(samples, goal, label, known), checks.check_family(samples, goal, label))
+    for shape in (shapes[0], shapes[-1]):  # dense and a 3-d convolution kernel, where the fans differ most
+        seed = seed_for(hidden_seed, "parameters", function, options, shape)
+        samples = draws(submission, function, shape, seed, **options)
+        goal, known = checks.target(function, shape, options), checks.mistakes(function, shape, options)
+        label = where(function, shape, options)
+        judge(checks.check_variance(samples, goal, label, known), checks.check_family(samples, goal, label))

@@ -3,6 +3,7 @@ to, pooled draws from one of them, and the way a message names a call."""
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
@@ -10,6 +11,9 @@ import numpy as np
 from autograder.checks import initializers as checks
 from autograder.checks.statistics import MIN_DRAWS
 from autograder.hidden.support import judge, seed_for
+from autograder.reference import load_reference
+
+_reference = load_reference("initializers")
 
 STATISTICAL = [
     "random_normal",
@@ -43,3 +47,10 @@ def draws(submission, function, shape, seed, **options) -> np.ndarray:
 def where(function, shape, options=None) -> str:
     """A call as messages name it: ``he_normal(512, 128) with mode='fan_out'``."""
     return f"{function}{tuple(shape)}" + (f" with {describe(options)}" if options else "")
+
+
+def contract_defaults(function: str) -> dict:
+    """The options of ``initializers.<function>`` at the defaults the contract (the reference's
+    signature) gives them: ``{"negative_slope": 0.0, "mode": "fan_in"}`` for he_normal."""
+    parameters = list(inspect.signature(getattr(_reference, function)).parameters.values())[2:]
+    return {parameter.name: parameter.default for parameter in parameters}

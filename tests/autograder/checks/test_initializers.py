@@ -130,10 +130,12 @@ def test_bounds_verdicts(scale, passed, text):
     [
         (ArrayReply(np.zeros((4, 3)), "list", "none"), "returned a list"),
         (ArrayReply(np.zeros((4, 3)), "ndarray", "int64"), "dtype int64"),
+        (ArrayReply(np.zeros((4, 3)), "ndarray", "float16"), "dtype float16; expected float64 or float32"),
+        (ArrayReply(np.zeros((4, 3)), "ndarray", "float128"), "dtype float128; expected float64 or float32"),
         (ArrayReply(np.zeros((3, 4)), "ndarray", "float64"), "returned shape (3, 4)"),
         (ArrayReply(np.full((4, 3), np.nan), "ndarray", "float64"), "NaN or infinite"),
     ],
-    ids=["list", "int", "shape", "nan"],
+    ids=["list", "int", "float16", "longdouble", "shape", "nan"],
 )
 def test_array_verdicts(reply, text):
     verdict = checks.check_array(reply, (4, 3), "zeros")
@@ -147,3 +149,62 @@ def test_units_and_orthogonality_verdicts():
     assert checks.check_orthogonal(q * 2, 2.0, "x").passed
     failed = checks.check_orthogonal(q, 2.0, "x")
     assert not failed.passed and "is gain applied" in failed.message
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_array_verdicts_accept_the_contract_dtypes(dtype):
+    assert checks.check_array(ArrayReply(np.zeros((4, 3)), "ndarray", dtype), (4, 3), "zeros").passed
+
+
+def test_a_float32_draw_rounded_up_past_the_bound_is_accepted():
+    """float32(bound) lies above the float64 bound by up to 6e-8 relative: a correct float32 xavier_uniform
+    can return it (the case of a correct submission that lost a point under a 1e-9 allowance)."""
+    goal = checks.target("xavier_uniform", (512, 128), {})
+    samples = draws(goal.variance, "uniform")
+    bound32 = float(np.nextafter(np.float32(goal.bound), np.float32(np.inf)))  # one float32 ulp above
+    samples[0] = bound32
+    assert bound32 > goal.bound * (1 + 1e-9)
+    assert checks.check_bounds(samples, goal, "here").passed
+    samples[0] = goal.bound * (1 + 1e-5)
+    assert not checks.check_bounds(samples, goal, "here").passed
+
+
+def test_float32_orthogonal_matrices_pass_at_any_gain():
+    """torch's float32 QR is orthogonal to about 1e-6, times gain^2: under the former fixed 1e-6 a correct
+    float32 orthogonal(128, 32) with gain 2.5 failed."""
+    torch = pytest.importorskip("torch")
+    generator = torch.Generator().manual_seed(0)
+    q, r = torch.linalg.qr(torch.randn(128, 32, generator=generator))
+    q = (q * torch.sign(torch.diag(r))).numpy().astype(np.float64)
+    assert checks.check_orthogonal(2.5 * q, 2.5, "x").passed
+    assert not checks.check_orthogonal(2.5 * q + 1e-2, 2.5, "x").passed
+
+
+def haar_draws(rng, count: int, n: int = 4) -> np.ndarray:
+    matrices = []
+    for _ in range(count):
+        q, r = np.linalg.qr(rng.standard_normal((n, n)))
+        matrices.append(q * np.sign(np.diag(r)))
+    return np.stack(matrices)
+
+
+def test_uniform_orthogonal_draws_pass_entry_by_entry():
+    verdict = checks.check_orthogonal_uniform(haar_draws(np.random.default_rng(0), 4000), "orthogonal(4, 4)")
+    assert verdict.passed, verdict.message
+
+
+@pytest.mark.parametrize(
+    "construction, hint",
+    [
+        (lambda a: np.linalg.qr(a)[0], "signs of R's diagonal"),
+        (lambda a: np.linalg.svd(a)[0], "signs of R's diagonal, or take U @ Vt"),
+    ],
+    ids=["qr-without-signs", "svd-u-alone"],
+)
+def test_a_biased_construction_fails_entry_by_entry(construction, hint):
+    """An SVD's U has entry means of about -0.25 (first) and +0.23 (last) that nearly cancel on the
+    diagonal: the pooled diagonal mean the check used before passed it on some seeds."""
+    rng = np.random.default_rng(1)
+    matrices = np.stack([construction(rng.standard_normal((4, 4))) for _ in range(4000)])
+    verdict = checks.check_orthogonal_uniform(matrices, "orthogonal(4, 4)")
+    assert not verdict.passed and hint in verdict.message, verdict.message
