@@ -6,11 +6,15 @@ Shape convention (used by every function here):
   unit, so ``x @ W`` maps a batch of inputs to a batch of outputs;
 * a convolution kernel has shape ``(*kernel, in_channels, out_channels)``, e.g. ``(3, 3, 32, 64)``.
 
-Every initializer returns a new floating-point ``ndarray`` of exactly ``shape`` (float64 here;
-float32 is allowed too). Randomness comes only
-from the ``numpy.random.Generator`` passed as ``rng``: never from the global ``np.random`` state,
-and never from a generator the function makes itself. The same generator state therefore always
-gives the same weights.
+Every initializer returns a new ``ndarray`` of exactly ``shape`` and of dtype float64 (as here) or
+float32, for any number of dimensions from 2 up (a 3-d convolution kernel has 5). Randomness comes
+only from the ``numpy.random.Generator`` passed as ``rng``: never from the global ``np.random``
+state, and never from a generator the function makes itself. The same generator state therefore
+always gives the same weights.
+
+Names are accepted exactly as listed (``mode="fan_in"``, not ``"FAN_IN"`` or ``"in"``), and only
+those listed: an argument the docstrings do not allow raises ``ValueError`` (or ``TypeError``, for
+a value of the wrong type such as ``None`` where a name is expected).
 """
 
 from __future__ import annotations
@@ -113,8 +117,9 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
     selu           3/4
     =============  ==========================================
 
-    These are the values PyTorch's ``torch.nn.init.calculate_gain`` uses. Raises ``ValueError``
-    for any other nonlinearity, and for a ``param`` that is not a number.
+    These are the values PyTorch's ``torch.nn.init.calculate_gain`` uses for these names (it also
+    knows layer names such as "conv2d"; this function does not). Raises ``ValueError`` for any other
+    nonlinearity or spelling, and for a ``param`` that is not a number.
 
     >>> round(calculate_gain("relu"), 6)
     1.414214
@@ -187,8 +192,8 @@ def variance_scaling(
     * "uniform": U(-b, b) with b = sqrt(3 * scale / n).
 
     Glorot normal is (scale=1, "fan_avg"), He normal (scale=2, "fan_in"), LeCun normal
-    (scale=1, "fan_in"). Raises ``ValueError`` for scale <= 0 or an unknown mode or
-    distribution.
+    (scale=1, "fan_in"). Raises ``ValueError`` for scale <= 0, and for a mode or distribution not
+    spelled exactly as above (Keras's and JAX's "normal" included).
 
     >>> w = variance_scaling((512, 128), np.random.default_rng(0), scale=2.0)
     >>> round(float(w.var()), 4), bool(np.abs(w).max() <= 2 * np.sqrt(2 / 512) / TRUNCATED_NORMAL_STD)
@@ -239,7 +244,9 @@ def he_normal(shape, rng, negative_slope: float = 0.0, mode: str = "fan_in") -> 
     halves the second moment each layer passes on; doubling the variance (2/fan instead of
     1/fan) compensates. A leaky ReLU with negative slope ``a`` = ``negative_slope`` loses less,
     hence the factor 1/(1 + a^2). ``mode`` "fan_in" (default) keeps the forward signal's
-    variance, "fan_out" the backward gradient's. This is PyTorch's ``kaiming_normal_``.
+    variance, "fan_out" the backward gradient's. This is PyTorch's ``kaiming_normal_``. Raises
+    ``ValueError`` for any other mode (other letter cases and "fan_avg" included) and for a
+    ``negative_slope`` that is not a number.
 
     >>> round(float(he_normal((512, 128), np.random.default_rng(0)).var()), 4)  # 2/512
     0.0039
@@ -252,7 +259,8 @@ def he_uniform(shape, rng, negative_slope: float = 0.0, mode: str = "fan_in") ->
     """He/Kaiming uniform: draw from U(-b, b) with b = sqrt(6 / ((1 + a^2) * fan)).
 
     Same variance as ``he_normal`` (b = sqrt(3 * Var)); He et al. (2015). This is PyTorch's
-    ``kaiming_uniform_``.
+    ``kaiming_uniform_`` (whose ``nn.Linear`` default a = sqrt(5) is not He's rule). Raises
+    ``ValueError`` as ``he_normal`` does.
 
     >>> bool(np.abs(he_uniform((128, 64), np.random.default_rng(0))).max() <= np.sqrt(6 / 128))
     True

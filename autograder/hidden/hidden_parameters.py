@@ -9,6 +9,7 @@ import pytest
 
 from autograder.checks.statistics import Verdict
 from autograder.hidden.initializer_calls import RANDOM, describe
+from autograder.hidden.refusals import REFUSED, Refusal
 from autograder.hidden.support import judge, student_raises
 from autograder.sandbox.submission import SubmissionError
 
@@ -89,37 +90,33 @@ def test_calculate_gain(submission):
         )
 
 
-BAD_ARGUMENTS = [
-    ("compute_fans", [("initializers", "compute_fans", (7,)), ("initializers", "compute_fans", ())]),
-    ("calculate_gain", [("initializers", "calculate_gain", "swish")]),
-    (
-        "variance_scaling",
-        [
-            ("variance_scaling", {"mode": "fan_sum"}),
-            ("variance_scaling", {"distribution": "cauchy"}),
-            ("variance_scaling", {"scale": 0.0}),
-            ("variance_scaling", {"scale": -1.0}),
-        ],
-    ),
-    ("he_normal", [("he_normal", {"mode": "fan_sideways"})]),
-    ("he_uniform", [("he_uniform", {"mode": "fan_sideways"})]),
-]
 RANK_CHECKED = [name for name in RANDOM if not name.startswith("random_")]  # those that compute fans
+
+
+def refusal_problem(submission, function: str, refusal: Refusal) -> str | None:
+    """None if the student's ``function`` refused this call as the contract says, else what happened."""
+    if isinstance(refusal.arguments, dict):
+        what = f"{function}((64, 32), rng, {describe(refusal.arguments)})"
+        call = (submission.initializer, function, (64, 32), 0)
+        return student_raises(refusal.exceptions, what, *call, **refusal.arguments)
+    what = f"{function}({', '.join(map(repr, refusal.arguments))})"
+    return student_raises(refusal.exceptions, what, submission.plain_call, "initializers", function, *refusal.arguments)
 
 
 @pytest.mark.points(1)
 @pytest.mark.title("{function}: ValueError for bad arguments")
-@pytest.mark.parametrize("function, calls", BAD_ARGUMENTS, ids=[name for name, _ in BAD_ARGUMENTS])
-def test_bad_arguments(submission, function, calls):
+@pytest.mark.parametrize("function", list(REFUSED))
+def test_bad_arguments(submission, function):
     judge(accepts_a_valid_call(submission, function))
-    for call in calls:
-        if call[0] == "initializers":
-            problem = student_raises("ValueError", f"{call[1]}{call[2:]!r}", submission.plain_call, *call)
-        else:
-            name, options = call
-            what = f"{name}((64, 32), rng, {describe(options)})"
-            problem = student_raises("ValueError", what, submission.initializer, name, (64, 32), 0, **options)
-        judge(Verdict(problem is None, problem or ""))
+    problems = [p for p in (refusal_problem(submission, function, r) for r in REFUSED[function]) if p]
+    shown = "; ".join(problems[:4]) + (f"; and {len(problems) - 4} more" if len(problems) > 4 else "")
+    judge(
+        Verdict(
+            not problems,
+            f"{len(problems)} of {len(REFUSED[function])} calls the contract refuses were not refused: {shown}. "
+            "Only the names the docstring lists, spelled exactly so, and numbers in the allowed range are allowed",
+        )
+    )
 
 
 @pytest.mark.points(1)
@@ -127,5 +124,7 @@ def test_bad_arguments(submission, function, calls):
 @pytest.mark.parametrize("function", RANK_CHECKED)
 def test_rank_errors(submission, function):
     judge(accepts_a_valid_call(submission, function))
-    problem = student_raises("ValueError", f"{function}((10,), rng)", submission.initializer, function, (10,), 0)
-    judge(Verdict(problem is None, problem or ""))
+    for shape in [(10,), ()]:
+        what = f"{function}({shape}, rng)"
+        problem = student_raises("ValueError", what, submission.initializer, function, shape, 0)
+        judge(Verdict(problem is None, problem or ""))
