@@ -41,11 +41,18 @@ def torch_run(kernel, X, y, make_optimizer, *, dtype, steps=STEPS, order_seed=No
     return model.weight.detach().double().numpy().T, model.bias.detach().double().numpy(), losses
 
 
+MOMENTUM = descent.Momentum(0.03, momentum=0.9)
 RULES = [
     ("sgd", descent.Momentum(0.1), lambda p: torch.optim.SGD(p, lr=0.1), {}, {}),
     ("sgd-momentum", descent.Momentum(0.03, momentum=0.9), lambda p: torch.optim.SGD(p, lr=0.03, momentum=0.9), {}, {}),
     ("adam", descent.Adam(0.01), lambda p: torch.optim.Adam(p, lr=0.01), {"one_class": True}, {}),
-    ("no-zero-grad", descent.Momentum(0.05, accumulate=True), lambda p: torch.optim.SGD(p, lr=0.05), {}, {"zero_grad": False}),
+    (
+        "no-zero-grad",
+        descent.Momentum(0.05, accumulate=True),
+        lambda p: torch.optim.SGD(p, lr=0.05),
+        {},
+        {"zero_grad": False},
+    ),
     ("summed-loss", descent.Momentum(0.002), lambda p: torch.optim.SGD(p, lr=0.002), {}, {"reduction": "sum"}),
 ]
 
@@ -82,8 +89,8 @@ def test_every_float32_run_ends_within_the_tolerance(seed, name, rule, make_opti
         ("adamw", descent.Adam(0.01), lambda p: torch.optim.AdamW(p, lr=0.01)),
         ("adam-betas", descent.Adam(0.01), lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.9, 0.99))),
         ("adam-other-lr", descent.Adam(0.01), lambda p: torch.optim.Adam(p, lr=0.003)),
-        ("sgd-dampening", descent.Momentum(0.03, momentum=0.9), lambda p: torch.optim.SGD(p, lr=0.03, momentum=0.9, dampening=0.1)),
-        ("sgd-nesterov", descent.Momentum(0.03, momentum=0.9), lambda p: torch.optim.SGD(p, lr=0.03, momentum=0.9, nesterov=True)),
+        ("sgd-dampening", MOMENTUM, lambda p: torch.optim.SGD(p, lr=0.03, momentum=0.9, dampening=0.1)),
+        ("sgd-nesterov", MOMENTUM, lambda p: torch.optim.SGD(p, lr=0.03, momentum=0.9, nesterov=True)),
     ],
     ids=["adamw", "adam-betas", "adam-lr", "sgd-dampening", "sgd-nesterov"],
 )
