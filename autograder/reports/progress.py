@@ -19,7 +19,7 @@ LOG_LINE = "{n_fmt}/{total_fmt} graded [{elapsed} elapsed, {remaining} left, {ra
 
 
 def last_graded(results: GradingResults) -> str:
-    """``"last s001: 120/147.5"``, or ``"last s001: grader error"`` when it was not graded."""
+    """``"last s001: 120/149.5"``, or ``"last s001: grader error"`` when it was not graded."""
     score = f"{results.total:g}/{results.possible:g}" if results.graded else "grader error"
     return f"last {results.student_id}: {score}"
 

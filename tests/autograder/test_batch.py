@@ -105,10 +105,10 @@ def test_class_reports_cover_every_student(graded):
     root, _, _ = graded
     rows = list(csv.DictReader((root / "out" / "grades.csv").read_text().splitlines()))
     assert [(r["student_id"], float(r["score"]), r["status"]) for r in rows] == [
-        ("alice", 147.5, "graded"),
+        ("alice", 149.5, "graded"),
         ("bob", 0.0, "graded"),
-        ("carol", 147.5, "graded"),
-        ("dave", 147.5, "graded"),
+        ("carol", 149.5, "graded"),
+        ("dave", 149.5, "graded"),
     ]
     suites = ET.parse(root / "out" / "junit.xml").getroot().findall("testsuite")
     assert [suite.get("name") for suite in suites] == ["alice", "bob", "carol", "dave"]
@@ -302,7 +302,7 @@ def test_a_rerun_grades_again_the_student_the_grader_failed_on(grader_failed, tm
     assert "kept 1 earlier grades (--force grades them again): bob" in finished.stdout, finished.stdout
     assert (tmp_path / "out" / "alice" / batch.RECORD).exists(), "alice's new grade was not kept"
     alice = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
-    assert alice["score"] == 147.5 and not alice["extra_data"]["grader_error"], alice["output"]
+    assert alice["score"] == 149.5 and not alice["extra_data"]["grader_error"], alice["output"]
 
 
 def test_a_record_of_a_grader_error_is_never_kept(tmp_path):

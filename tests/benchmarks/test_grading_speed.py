@@ -97,11 +97,11 @@ def test_a_score_that_differs_is_named_with_both_scores(monkeypatch):
     """The comparison itself: a point more in the gradebook, or no grade there, is a difference."""
     monkeypatch.syspath_prepend(str(SCRIPT.parent))
     grading_speed = importlib.import_module("grading_speed")
-    expected = {"s001": (147.5, 147.5), "s002": (0.0, 147.5)}
+    expected = {"s001": (149.5, 149.5), "s002": (0.0, 149.5)}
     assert grading_speed.differing(expected, dict(expected)) == []
-    assert grading_speed.differing(expected, {"s001": (147.5, 147.5), "s002": (1.0, 147.5)}) == [
-        "s002: (1.0, 147.5) in the kit's course, (0.0, 147.5) from initgrade grade"
+    assert grading_speed.differing(expected, {"s001": (149.5, 149.5), "s002": (1.0, 149.5)}) == [
+        "s002: (1.0, 149.5) in the kit's course, (0.0, 149.5) from initgrade grade"
     ]
-    assert grading_speed.differing(expected, {"s001": (147.5, 147.5)}) == [
-        "s002: no grade in the kit's course, (0.0, 147.5) from initgrade grade"
+    assert grading_speed.differing(expected, {"s001": (149.5, 149.5)}) == [
+        "s002: no grade in the kit's course, (0.0, 149.5) from initgrade grade"
     ]

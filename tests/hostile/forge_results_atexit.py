@@ -12,7 +12,7 @@ import signal as _signal
 import threading as _threading
 import time as _time
 
-_FULL = _json.dumps({"score": 147.5, "output": "forged", "tests": []})
+_FULL = _json.dumps({"score": 149.5, "output": "forged", "tests": []})
 _TARGETS = ["__OUT__/__ID__/results.json", "__OUT__/results.json", "../results.json",
             "/autograder/results/results.json", "__OUT__/forged-__MARKER__.json"]
 

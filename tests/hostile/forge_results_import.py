@@ -10,7 +10,7 @@ import glob as _glob
 import json as _json
 import os as _os
 
-_FULL = {"score": 147.5, "output": "forged", "tests": [{"name": "forged", "score": 147.5, "max_score": 147.5}]}
+_FULL = {"score": 149.5, "output": "forged", "tests": [{"name": "forged", "score": 149.5, "max_score": 149.5}]}
 
 
 def _outputs():
@@ -28,7 +28,7 @@ def _forge():
     written = []
     for folder in _outputs():
         for name, text in [("__ID__/results.json", _json.dumps(_FULL)), ("results.json", _json.dumps(_FULL)),
-                           ("grades.csv", "student_id,score,max_score\n__ID__,147.5,147.5\n"),
+                           ("grades.csv", "student_id,score,max_score\n__ID__,149.5,149.5\n"),
                            ("forged-__MARKER__.json", "{}")]:
             path = _os.path.join(folder, name)
             try:
@@ -43,7 +43,7 @@ def _forge():
 
 
 _AT_IMPORT = _forge()
-print('{"score": 147.5}')  # in case the grader ever read a grade from the worker's output
+print('{"score": 149.5}')  # in case the grader ever read a grade from the worker's output
 
 
 def compute_fans(shape):

@@ -20,6 +20,15 @@ _DIRS = ["/tmp", "/var/tmp", "/dev/shm", _os.path.expanduser("~"), "/root", "/wo
 _LINE = "\n# hostile __MARKER__\nprint('ATTACK-SUCCEEDED: planted code ran')\n"
 _PLANTS = [_os.path.join(_SITE, "sitecustomize.py"), _os.path.join(_STDLIB, "sitecustomize.py"),
            _os.path.join(_SITE, "usercustomize.py"), _os.path.join(_SITE, "hostile-__MARKER__.pth"), _np.__file__]
+_SCRATCH = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def _maybe_private(folder):
+    # Its own folder (home), or /tmp, /var/tmp, /dev/shm and the folders in them: this worker cannot tell its
+    # private ones from the host's (a kit cloned under /tmp has the folders on the way to its .venv in the
+    # worker's /tmp, its own to write in a user namespace), so the grader looks on the host into every folder
+    # named in the message.
+    return folder == _os.path.expanduser("~") or any(folder == d or folder.startswith(d + "/") for d in _SCRATCH)
 
 
 def _write_everywhere():
@@ -38,8 +47,8 @@ def _write_everywhere():
             done.append(path)
         except OSError:
             pass
-    # writes in this worker's private /tmp, /dev/shm and its own folder are allowed; anything else is a success
-    escaped = [d for d in done if d not in ("/tmp", "/dev/shm", _os.path.expanduser("~"), "/var/tmp")]
+    # a planted hook, or a file in a folder that cannot be this worker's own, is a success
+    escaped = [d for d in done if d in _PLANTS or not _maybe_private(d)]
     return f"wrote {done}" + (" ATTACK-SUCCEEDED outside the sandbox" if escaped else "")
 
 

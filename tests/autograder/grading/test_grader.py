@@ -198,7 +198,8 @@ def test_code_drawing_from_global_generators_gets_the_same_report_from_a_new_gra
 
 def test_a_nan_loss_is_judged_by_the_tests_not_refused_as_a_malformed_answer(grader, tmp_path):
     """A training run that ends in NaN (a diverging loss) is an answer the tests can judge: train loses
-    its points, and compare_initializers keeps those of what it measured before training."""
+    its points, and compare_initializers, which reports what train gives, keeps all of its own (a NaN
+    it gets from train agrees with the NaN train gives)."""
     folder = printing_submission(
         tmp_path / "diverges",
         initializers="",
@@ -215,7 +216,7 @@ def test_a_nan_loss_is_judged_by_the_tests_not_refused_as_a_malformed_answer(gra
     measured = by_name["compare_initializers: activation stds and gradient norms measured at initialization"]
     assert measured.passed, measured.output
     trained = by_name["compare_initializers: training loss history and test accuracy"]
-    assert not trained.passed and "loss nan" in trained.output, trained.output
+    assert trained.passed, trained.output
     assert any(not test.passed for test in results.tests if test.function == "train"), "train kept every point"
     malformed = [test.name for test in results.tests if "malformed" in test.output]
     assert not malformed, f"NaN refused as malformed in {malformed}"
@@ -235,7 +236,13 @@ def test_feedback_never_shows_hidden_source(stub_grade):
         assert "Traceback" not in test.output and "hidden_" not in test.output, test.output
 
 
-@pytest.mark.parametrize("seed", [1, 7, 12345], ids=["seed-1", "seed-7", "seed-12345"])
+@pytest.mark.parametrize(
+    "seed",
+    [1, 7, 12345, 3759, 10950],
+    # 3759: Adam's update off by 6.4e-5 from the replay of a deep tanh net under the former 1e-5 tolerance;
+    # 10950: He's training loss up after 3 epochs in the former compare_initializers check
+    ids=["seed-1", "seed-7", "seed-12345", "seed-3759-adam", "seed-10950-he-loss"],
+)
 def test_the_reference_keeps_full_marks_under_other_seeds(seed, grader):
     results, run = grader.grade(SOLUTIONS_DIR, seed=seed)
     assert not run.internal_errors
@@ -244,8 +251,8 @@ def test_the_reference_keeps_full_marks_under_other_seeds(seed, grader):
 
 @pytest.mark.slow
 def test_the_reference_never_loses_a_point_over_200_seeds(grader):
-    """With 1e-9 false-failure probability per statistical check and about 60 such checks per
-    run, 200 runs fail by chance with probability below 1.2e-5."""
+    """A run fails by chance with probability at most 1.2e-7 (docs/hidden-suite.md), so 200 runs
+    with probability below 2.4e-5. benchmarks/validity.py grades 1,000 seeds and more implementations."""
     failures = {}
     for seed in range(1000, 1200):
         results, run = grader.grade(SOLUTIONS_DIR, seed=seed)

@@ -20,6 +20,7 @@ keeping one Grader with short deadlines; the entries checked "output_untouched" 
 honest student, by one run of the initgrade command.
 """
 
+import ast
 import concurrent.futures
 import contextlib
 import csv
@@ -57,6 +58,7 @@ SITE, STDLIB = Path(numpy.__file__).parent.parent, Path(os.__file__).parent
 WATCHED = [Path(p) for p in ("/", "/tmp", "/var/tmp", "/dev/shm", "/root", "/work", "/etc")]
 WATCHED += [KIT_ROOT, KIT_ROOT / "autograder", SOLUTIONS_DIR, SITE, SITE / "numpy", STDLIB, Path(sys.executable).parent]
 PLANTED = [SITE / "sitecustomize.py", SITE / "usercustomize.py", STDLIB / "sitecustomize.py", Path(numpy.__file__)]
+WROTE = re.compile(r"wrote (\[[^\]]*\])")  # the list of paths a hostile entry says it wrote into
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # as reports.junit.printable
 MAX_JUDGE_GROWTH = 2**30  # bytes; the largest legitimate reply is a few MB
 
@@ -242,8 +244,18 @@ def no_process(case: Case, outcome: Outcome, graded: Graded) -> None:
     assert not alive, f"processes started by the submission outlived its grading: {alive}"
 
 
+def _reported_folders(outcome: Outcome) -> list[Path]:
+    """The absolute paths a submission's feedback says it "wrote [...]" into, as Python lists them."""
+    lists = {found for t in outcome.tests for found in WROTE.findall(t.output)}
+    return sorted({Path(p) for found in lists for p in ast.literal_eval(found) if os.path.isabs(p)})
+
+
 def no_file(case: Case, outcome: Outcome, graded: Graded) -> None:
-    made = [str(p) for folder in WATCHED if folder.is_dir() for p in folder.iterdir() if case.marker in p.name]
+    """Nothing with the case's marker on the host, looked for there: in the watched folders, in every
+    folder the worker says it wrote into (under /tmp it cannot tell its private folders from the host's),
+    and in the folders of the case."""
+    looked = [*WATCHED, *_reported_folders(outcome)]
+    made = [str(p) for folder in looked if folder.is_dir() for p in folder.iterdir() if case.marker in p.name]
     made += [str(p) for p in case.root.rglob(f"*{case.marker}*")]
     planted = [str(p) for p in PLANTED if p.exists() and case.marker in p.read_text(errors="replace")]
     assert not made and not planted, f"files written outside the worker: {made}; hooks planted: {planted}"
