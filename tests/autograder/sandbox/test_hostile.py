@@ -254,7 +254,7 @@ def no_file(case: Case, outcome: Outcome, graded: Graded) -> None:
     """Nothing with the case's marker on the host, looked for there: in the watched folders, in every
     folder the worker says it wrote into (under /tmp it cannot tell its private folders from the host's),
     and in the folders of the case."""
-    looked = [*WATCHED, *_reported_folders(outcome)]
+    looked = dict.fromkeys([*WATCHED, *_reported_folders(outcome)])
     made = [str(p) for folder in looked if folder.is_dir() for p in folder.iterdir() if case.marker in p.name]
     made += [str(p) for p in case.root.rglob(f"*{case.marker}*")]
     planted = [str(p) for p in PLANTED if p.exists() and case.marker in p.read_text(errors="replace")]
