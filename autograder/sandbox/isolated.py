@@ -225,7 +225,7 @@ class IsolatedSubmission:
         if self._worker is not None and self._module != module:
             self._end_worker()
         if self._worker is None:
-            if self._start_failure:  # the machine's set-up: starting again would fail again, 131 times over
+            if self._start_failure:  # the machine's set-up: starting again would fail again, once per test
                 raise WorkerStartError(self._start_failure)
             try:
                 self._worker = Worker(self._server, self._request, self._deadlines)
