@@ -31,6 +31,9 @@ class TestResult:
     max_score: float
     output: str = ""
     visibility: str = "visible"
+    mistake: str = ""
+    """The id of the catalogued mistake this test's failure names, or empty when it names none
+    (a passed test, or a failure whose evidence does not single one out)."""
 
     @property
     def function(self) -> str:
@@ -147,6 +150,12 @@ class GradingResults:
     def graded(self) -> bool:
         """Whether this is a grade: the grader did not fail on the submission."""
         return not self.grader_error
+
+    @property
+    def status(self) -> str:
+        """What became of the submission, in a word a report can show and count: ``"grader-error"``
+        when the grader's own machinery failed, else ``"graded"``."""
+        return "grader-error" if self.grader_error else "graded"
 
     @property
     def total(self) -> float:
