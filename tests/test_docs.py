@@ -1,7 +1,10 @@
-"""The docs speak of what exists: every hidden test has its row in the table of false-fail bounds."""
+"""The docs speak of what exists: every hidden test has its row in the table of false-fail bounds,
+the README links every page under docs/, and every link in them resolves."""
 
 import ast
 import re
+
+import pytest
 
 from autograder.grading.suite import HIDDEN_DIR
 from autograder.reference import KIT_ROOT
@@ -41,3 +44,41 @@ def test_every_row_states_a_bound_and_a_power():
     for line in re.findall(r"^\| `[^`]+` \|.*$", text, flags=re.MULTILINE):
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         assert len(cells) == 4 and all(cells), f"a row without its four cells: {line}"
+
+
+#: every page a reader can reach from the README: the README itself and each Markdown file in docs/
+PAGES = [KIT_ROOT / "README.md", *sorted((KIT_ROOT / "docs").rglob("*.md"))]
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def heading_anchors(page) -> set[str]:
+    """The anchors GitHub gives the page's headings: lower case, punctuation but ``-`` and ``_``
+    dropped, spaces as hyphens (code blocks left out, where ``#`` starts a comment)."""
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    headings = re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-") for heading in headings}
+
+
+def links(page) -> list[str]:
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return [target for target in LINK.findall(text) if not re.match(r"[a-z]+:", target)]
+
+
+def test_the_readme_links_every_docs_page():
+    linked = {(KIT_ROOT / target).resolve() for target in links(KIT_ROOT / "README.md")}
+    missing = [page.relative_to(KIT_ROOT) for page in PAGES[1:] if page.resolve() not in linked]
+    assert not missing, f"docs pages the README does not link: {missing}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(page.relative_to(KIT_ROOT)) for page in PAGES])
+def test_every_link_resolves(page):
+    broken = []
+    for target in links(page):
+        path, _, anchor = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        if not linked.exists():
+            broken.append(f"{target}: no file {linked}")
+        elif anchor and anchor not in heading_anchors(linked):
+            broken.append(f"{target}: {linked.name} has no heading with the anchor #{anchor}")
+    assert links(page) or page.name != "README.md", "the README links nothing"
+    assert not broken, f"{page.relative_to(KIT_ROOT)} has broken links: {broken}"

@@ -161,16 +161,16 @@ def test_more_than_eight_students_are_named_up_to_eight_and_counted(tmp_path):
         read_written_scores(path, questions=QUESTIONS, students=students)
 
 
-def test_the_readmes_example_file_is_accepted_and_its_written_total_is_the_questions_points(tmp_path):
-    readme = (KIT_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("**Written answers.**", 1)[1]
+def test_the_grading_pages_example_file_is_accepted_and_its_written_total_is_the_questions_points(tmp_path):
+    page = (KIT_ROOT / "docs" / "grading.md").read_text(encoding="utf-8")
+    section = page.split("## Written answers", 1)[1]
     example = re.search(r"```\n(.*?)```", section, re.DOTALL).group(1)
     (tmp_path / "written.csv").write_text(example)
     questions = written_questions()
     scores = read_written_scores(tmp_path / "written.csv", questions=questions, students=["s001_correct"])
     assert list(scores["s001_correct"]) == [item.question_id for item in questions], "the example misses a question"
     points = sum(item.max_score for item in questions)
-    assert f"`written (/{points:g})`" in readme, f"the README does not give the written answers' {points:g} points"
+    assert f"`written (/{points:g})`" in page, f"docs/grading.md does not give the written answers' {points:g} points"
 
 
 class NoForkServer:
