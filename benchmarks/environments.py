@@ -27,7 +27,7 @@ SYSTEM_PYTHON = Path("/usr/bin/python3")
 AS_USER = ("setpriv", f"--reuid={TEST_UID}", f"--regid={TEST_UID}", "--clear-groups")
 AS_CONTAINER_ROOT = ("setpriv", "--bounding-set", "-sys_admin")  # Docker's default root keeps the rest
 REFUSING = ("{python}", str(Path(__file__).resolve().parent / "kernel_refusals.py"))  # no new user namespaces
-ENVIRONMENTS = {  # name: (the isolation level the README promises there, the user, how to enter it)
+ENVIRONMENTS = {  # name: (the isolation level docs/isolation.md promises there, the user, how to enter it)
     "root": ("namespaces", 0, ()),
     "container": ("container", 0, (*AS_CONTAINER_ROOT, *REFUSING)),
     "user": ("userns", TEST_UID, AS_USER),

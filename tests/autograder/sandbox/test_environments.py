@@ -2,7 +2,7 @@
 default; with a Python every user can read, and with this run's own, which may not be), as an
 ordinary user with and without user namespaces. Each grades the reference (full
 marks), the stubs (0), a sample submission and the whole right and wrong corpus with the
-``initgrade`` command, exactly as root does; reaches the isolation level the README promises
+``initgrade`` command, exactly as root does; reaches the isolation level docs/isolation.md promises
 there; and says so in results.json. The hostile corpus is graded in each of them too
 (``test_hostile.py``). Kernels without Landlock, and a TMPDIR workers cannot reach, make the
 grader refuse before it grades anyone."""
