@@ -190,7 +190,9 @@ def test_a_class_where_every_submission_hit_a_grader_error_says_so(tmp_path):
     page = Tables((out / "summary.html").read_text(encoding="utf-8"))
     text = " ".join("".join(page.text).split())
     assert "No submission was graded: the grader failed on every one of the 2." in text, text
-    assert list(page.named) == ["grader-errors"] and "img" not in [tag for tag, _ in page.tags], "numbers shown"
+    assert list(page.named) == ["grader-errors", "students"], f"tables shown for no grades: {list(page.named)}"
+    assert "img" not in [tag for tag, _ in page.tags], "a histogram shown for no grades"
+    assert [row[0] for row in page.named["students"][1:]] == ["al", "bo"], "the students, with their links, not listed"
     assert list(csv.reader((out / "pass_rates.csv").read_text().splitlines())) == [
         ["test", "passed", "graded", "pass_rate"]
     ]
@@ -261,7 +263,8 @@ class Unloadable(GradingResults):
 
 
 def a_class_with_every_status():
-    return [*class_of_three(), failed_on("dee"), Unloadable("zed"), Unloadable("a@b+c", kind="empty")]
+    full = GradingResults("fe", [TestResult("he_normal: variance", 2, 2)])
+    return [*class_of_three(), failed_on("dee"), Unloadable("zed"), Unloadable("a@b+c", kind="empty"), full]
 
 
 def test_the_students_table_has_a_row_per_student_by_id_with_score_status_and_what_lost_points():
@@ -273,10 +276,11 @@ def test_the_students_table_has_a_row_per_student_by_id_with_score_status_and_wh
         ["bob", "4.5", "5", "graded", "train (0.5 / 1)"],
         ["cy", "0", "4", "graded", "he_normal (0 / 2), xavier_uniform (0 / 2)"],
         ["dee", "\u2014", "\u2014", "grader-error", ""],  # no grade, so no score
+        ["fe", "2", "2", "graded", "nothing"],
         ["zed", "0", "0", "not-a-zip", ""],
     ], f"students table: {page.named['students']}"
     links = [attrs["href"] for tag, attrs in page.tags if tag == "a"]
-    assert links == [f"{s}/feedback.html" for s in ("a%40b%2Bc", "ann", "bob", "cy", "dee", "zed")], links
+    assert links == [f"{s}/feedback.html" for s in ("a%40b%2Bc", "ann", "bob", "cy", "dee", "fe", "zed")], links
 
 
 def test_every_student_links_to_the_feedback_page_batch_writes(tmp_path):
