@@ -6,10 +6,11 @@ function, the mistakes most students made, which tests it passed.
 student (id linked to their feedback page, score, status, the functions they lost points in; the
 table sorts by a click on a column's header, with a few lines of plain script in the page), then one
 row per graded function (points possible, mean points, share of students with full marks, fewest
-full marks first), then the catalogued mistakes (``checks.mistakes``) by how many students made
-them, then the tests folded under their function (pass rate, lowest first), so the ideas the class
-missed come first. The page is rendered by the Jinja2 template ``summary.html``, which escapes every
-piece of text. The same results give byte-identical files.
+full marks first), then the catalogued mistakes by how many students made them (the catalogue,
+``checks.mistakes.MISTAKES``, is given as data: reports import only ``results``), then the tests
+folded under their function (pass rate, lowest first), so the ideas the class missed come first.
+The page is rendered by the Jinja2 template ``summary.html``, which escapes every piece of text.
+The same results give byte-identical files.
 
 Students on whom the grader failed have no grade: the page lists them first, in a section of their
 own with the reason, and every number (pass rates, means, the histogram) leaves them out.
@@ -20,10 +21,10 @@ from __future__ import annotations
 import csv
 import io
 import statistics
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
-from autograder.checks.mistakes import MISTAKES
 from autograder.reports.atomic import write_bytes_atomic, write_text_atomic
 from autograder.reports.png_histogram import histogram_png
 from autograder.reports.templates import environment
@@ -60,11 +61,14 @@ def student_rows(all_results: list[GradingResults]) -> list[dict]:
     return rows
 
 
-def common_mistakes(all_results: list[GradingResults]) -> list[tuple[str, str, list[str], int]]:
+def common_mistakes(
+    all_results: list[GradingResults], *, catalogue: Mapping[str, str] = {}
+) -> list[tuple[str, str, list[str], int]]:
     """``(mistake id, its sentence, the functions whose tests named it, students who made it)`` per
     catalogued mistake a failed test named (``TestResult.mistake``), most students first, ties by id.
     A student is counted once per mistake however many tests name it; students with a grader error
-    are not counted. The sentence is ``MISTAKES``'s, or the id itself when the catalogue lacks it.
+    are not counted. The sentence is the ``catalogue``'s (mistake id -> sentence, as
+    ``checks.mistakes.MISTAKES``), or the id itself when the catalogue lacks it.
     The functions are in the order the tests ran."""
     students: dict[str, int] = {}
     functions: dict[str, list[str]] = {}
@@ -79,7 +83,7 @@ def common_mistakes(all_results: list[GradingResults]) -> list[tuple[str, str, l
         for mistake in made:
             students[mistake] = students.get(mistake, 0) + 1
     ranked = sorted(students, key=lambda mistake: (-students[mistake], mistake))
-    return [(mistake, MISTAKES.get(mistake, mistake), functions[mistake], students[mistake]) for mistake in ranked]
+    return [(mistake, catalogue.get(mistake, mistake), functions[mistake], students[mistake]) for mistake in ranked]
 
 
 def pass_rates(all_results: list[GradingResults]) -> list[tuple[str, int, int, float]]:
@@ -111,11 +115,14 @@ def function_scores(all_results: list[GradingResults]) -> list[tuple[str, float,
     ]
 
 
-def render_summary_html(all_results: list[GradingResults], histogram_png_name: str) -> str:
+def render_summary_html(
+    all_results: list[GradingResults], histogram_png_name: str, *, mistakes: Mapping[str, str] = {}
+) -> str:
     """The summary page: grader errors first, then class size and totals, the histogram of totals,
     the students, points per function (fewest full marks first), the most common mistakes, and the
     pass rate per test (lowest first) folded under its function in the order of the function table;
-    every number is over the students who were graded."""
+    every number is over the students who were graded. ``mistakes`` is the catalogue of mistakes
+    (see ``common_mistakes``)."""
     graded = _graded(all_results)
     totals = [results.total for results in graded]
     failed = sorted((results for results in all_results if not results.graded), key=lambda r: r.student_id)
@@ -135,14 +142,15 @@ def render_summary_html(all_results: list[GradingResults], histogram_png_name: s
             histogram=histogram_png_name,
             students_rows=student_rows(all_results),
             functions=functions,
-            mistakes=common_mistakes(graded),
+            mistakes=common_mistakes(graded, catalogue=mistakes),
             folded=folded,
         )
     )
 
 
-def write_class_summary(all_results: list[GradingResults], out_dir: Path) -> Path:
-    """Write ``summary.html``, ``pass_rates.csv`` and ``score_histogram.png`` into ``out_dir``; return it."""
+def write_class_summary(all_results: list[GradingResults], out_dir: Path, *, mistakes: Mapping[str, str] = {}) -> Path:
+    """Write ``summary.html`` (``mistakes``: the catalogue of mistakes, see ``common_mistakes``),
+    ``pass_rates.csv`` and ``score_histogram.png`` into ``out_dir``; return it."""
     out_dir = Path(out_dir)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -150,7 +158,7 @@ def write_class_summary(all_results: list[GradingResults], out_dir: Path) -> Pat
     writer.writerows([name, passed, graded, f"{rate:.4f}"] for name, passed, graded, rate in pass_rates(all_results))
     write_text_atomic(out_dir / "pass_rates.csv", buffer.getvalue())
     write_bytes_atomic(out_dir / HISTOGRAM, _histogram_png(all_results))
-    write_text_atomic(out_dir / "summary.html", render_summary_html(all_results, HISTOGRAM))
+    write_text_atomic(out_dir / "summary.html", render_summary_html(all_results, HISTOGRAM, mistakes=mistakes))
     return out_dir
 
 

@@ -11,7 +11,6 @@ from urllib.parse import unquote
 import pytest
 
 from autograder import batch
-from autograder.checks.mistakes import MISTAKES
 from autograder.reports.summary import (
     common_mistakes,
     function_scores,
@@ -324,9 +323,11 @@ def with_mistakes():
     ]
 
 
-def test_mistakes_count_each_student_once_most_common_first_with_the_catalogue_sentence(monkeypatch):
-    monkeypatch.setitem(MISTAKES, "fans-swapped", "The fans are swapped: fan_out used where fan_in belongs.")
-    assert common_mistakes(with_mistakes()) == [
+CATALOGUE = {"fans-swapped": "The fans are swapped: fan_out used where fan_in belongs.", "unused": "Never made."}
+
+
+def test_mistakes_count_each_student_once_most_common_first_with_the_catalogue_sentence():
+    assert common_mistakes(with_mistakes(), catalogue=CATALOGUE) == [
         (
             "fans-swapped",
             "The fans are swapped: fan_out used where fan_in belongs.",
@@ -337,7 +338,7 @@ def test_mistakes_count_each_student_once_most_common_first_with_the_catalogue_s
         ("b-later", "b-later", ["zeros"], 1),
         ("ones", "ones", ["zeros"], 1),  # bob only: dee was not graded, fay passed
     ]
-    page = Tables(render_summary_html(with_mistakes(), "h.png"))
+    page = Tables(render_summary_html(with_mistakes(), "h.png", mistakes=CATALOGUE))
     assert page.named["mistakes"] == [
         ["Mistake (most students first)", "Function", "Students"],
         ["The fans are swapped: fan_out used where fan_in belongs.", "xavier_uniform, he_normal", "3"],
