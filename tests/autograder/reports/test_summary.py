@@ -360,3 +360,12 @@ def test_every_test_is_inside_its_functions_details_exactly_once():
     assert all(name.split(":", 1)[0] == function for function, name in folded), folded
     functions = [row[0] for row in page.named["functions"][1:]]
     assert [summary.split(":", 1)[0] for summary, _ in page.folded] == functions, "details not in function order"
+
+
+def test_the_students_and_mistakes_do_not_depend_on_the_order_results_arrive_in():
+    forward = Tables(render_summary_html(with_mistakes(), "h.png", mistakes=CATALOGUE))
+    backward = Tables(render_summary_html(with_mistakes()[::-1], "h.png", mistakes=CATALOGUE))
+    assert [forward.named["students"], forward.named["mistakes"]] == [
+        backward.named["students"],
+        backward.named["mistakes"],
+    ], "the students table or the mistakes changed with the order of the results"
