@@ -34,6 +34,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from autograder.checks.mistakes import MISTAKES
 from autograder.grading import Grader, written_questions
 from autograder.grading.load import check_student_id, source_digest, student_id_for
 from autograder.grading.suite import suite_fingerprint
@@ -171,7 +172,7 @@ def _grade_batch(
     outcome.results.sort(key=lambda r: r.student_id)
     write_grades_csv(outcome.results, out / "grades.csv")
     write_junit_xml(outcome.results, out / "junit.xml")
-    write_class_summary(outcome.results, out)
+    write_class_summary(outcome.results, out, mistakes=MISTAKES)
     return outcome
 
 

@@ -20,19 +20,29 @@ FLAGS = [
 
 
 class Dom(HTMLParser):
-    """The dumped DOM: start tags, the title, all text (whitespace collapsed), and every ``<details>``
-    element as ``[depth, open, summary text, test names in its tables]``, depth 0 for the outermost."""
+    """The dumped DOM: start tags, the title, all text (whitespace collapsed), every ``<details>``
+    element as ``[depth, open, summary text, test names in its tables]``, depth 0 for the outermost,
+    and the body rows of every table with an id as ``tables[id]``, each row its cells' text."""
 
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
         self.tags, self.chunks, self.title, self.in_title = [], [], "", False
         self.details, self.open_details, self.summary, self.column, self.in_name = [], [], None, 0, False
+        self.tables, self.body, self.rows, self.cell = {}, None, None, None
         self.feed(text)
         self.text = " ".join("".join(self.chunks).split())
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         self.in_title = tag == "title"
+        if tag == "table" and "id" in dict(attrs):
+            self.tables[dict(attrs)["id"]] = self.body = []
+        elif tag == "tbody":
+            self.rows = self.body if self.body is not None else None
+        elif tag == "tr" and self.rows is not None:
+            self.rows.append([])
+        elif tag == "td" and self.rows is not None:
+            self.cell = []
         if tag == "details":
             self.details.append([len(self.open_details), "open" in dict(attrs), "", []])
             self.open_details.append(self.details[-1])
@@ -53,9 +63,16 @@ class Dom(HTMLParser):
             self.summary = None
         elif tag == "td":
             self.in_name = False
+            if self.cell is not None:
+                self.rows[-1].append(" ".join("".join(self.cell).split()))
+                self.cell = None
+        elif tag == "table":
+            self.body = self.rows = None
 
     def handle_data(self, data):
         self.chunks.append(data)
+        if self.cell is not None:
+            self.cell.append(data)
         self.title += data if self.in_title else ""
         if self.summary is not None:
             self.summary.append(data)

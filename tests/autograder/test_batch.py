@@ -118,6 +118,24 @@ def test_class_reports_cover_every_student(graded):
     assert "score_histogram.png" in (root / "out" / "summary.html").read_text()
 
 
+def test_the_summary_lists_every_student_and_names_mistakes_from_the_catalogue(graded, tmp_path, monkeypatch):
+    root, sources, _ = graded
+    out = tmp_path / "out"
+    shutil.copytree(root / "out", out)
+    record = json.loads((out / "bob" / batch.RECORD).read_text())
+    failed = next(test for test in record["results"]["tests"] if test["score"] < test["max_score"])
+    failed["mistake"] = "stub-left"
+    (out / "bob" / batch.RECORD).write_text(json.dumps(record))
+    monkeypatch.setitem(batch.MISTAKES, "stub-left", "The stub was handed in unchanged.")
+    kept = batch.grade_batch(sources, out, seed=4)  # every student kept from the record: nothing graded
+    assert kept.skipped == ["alice", "bob", "carol", "dave"], kept.skipped
+    summary = (out / "summary.html").read_text()
+    for student in ("alice", "bob", "carol", "dave"):
+        assert f'<a href="{student}/feedback.html">{student}</a>' in summary, f"no link to {student}'s feedback"
+    mistake = f"<tr><td>The stub was handed in unchanged.</td><td>{failed['name'].split(':')[0]}</td>"
+    assert mistake in summary, "the catalogue's sentence is not in the summary's mistakes"
+
+
 def test_the_same_seed_reproduces_the_grade(graded, grader):
     root, sources, _ = graded
     results, _ = grader.grade(sources[0], seed=4)

@@ -22,7 +22,7 @@ MAY_IMPORT = {
     "grading": LEAVES | {"results", "sandbox", "checks", "hidden"},
     "reports": LEAVES | {"results"},
     "release": LEAVES | {"results", "grading"},
-    "batch": LEAVES | {"results", "sandbox", "grading", "reports"},
+    "batch": LEAVES | {"results", "sandbox", "checks", "grading", "reports"},  # checks: the catalogue of mistakes
     "platforms": LEAVES | {"results", "sandbox", "grading", "reports", "release", "batch"},
     "demo": LEAVES | {"results", "reports", "batch"},
     "cli": LEAVES | {"results", "sandbox", "reports", "release", "batch", "platforms", "demo"},
