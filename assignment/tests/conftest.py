@@ -39,13 +39,9 @@ class Summary:
     """The plugin: files every test's result under the function it is about."""
 
     def __init__(self):
-        self.checks = {}  # test id -> the functions it checks
         self.waiting = {}  # function not written -> ids of the tests that stopped at it
         self.faults = {}  # function written -> [(test id, message, where)] of its failing tests
         self.broken = []  # (file, message) of each test file that could not be imported
-
-    def pytest_collection_modifyitems(self, items):
-        self.checks = {item.nodeid: _checked_by(item) for item in items}
 
     def pytest_collectreport(self, report):
         if report.failed:
