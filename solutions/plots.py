@@ -1,5 +1,8 @@
 """Plot a training comparison: loss curves beside activation standard deviation per layer.
 
+Every initializer's line has its own colour, line style and marker, and the lines are drawn in a
+deliberate order, so a line that coincides with another stays visible (see ``line_styles``).
+
 Takes the dictionary that ``training.compare_initializers`` returns and writes a PNG. The file
 is written to a temporary name and renamed into place, so a reader never sees half a plot, and
 it carries no timestamp, so the same results always give the same bytes.
@@ -15,44 +18,110 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402  (the backend must be chosen first)
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+#: Line styles and markers, one of each per initializer (a line is told apart by its style even
+#: where its colour is hidden). The first styles are solid and go to the curves drawn first, at
+#: the bottom; the later ones have gaps, and go to the flat curves drawn on top, so a curve under
+#: a flat one shows through its gaps. Markers are hollow, so a marker under another shows too.
+LINESTYLES = ("-", "-.", (0, (6, 2)), (0, (1, 1.5)), "--", (0, (3, 1, 1, 1, 1, 1)), (0, (8, 2, 1, 2)), ":")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "h", "p")
 
 
-def plot_comparison(results: dict, path, *, title: str = "", n_classes: int | None = None) -> Path:
-    """Write a two-panel PNG of ``results`` to ``path`` and return the path.
+def line_styles(results: dict) -> dict[str, dict]:
+    """``{initializer: matplotlib line options}`` for the lines of ``results``.
 
-    Left: mean training loss per epoch for each initializer (with a dashed line at the
-    class-prior loss ln(n_classes) when ``n_classes`` is given). Right: standard deviation of
-    each hidden layer's activations at initialization, on a log scale; an initializer whose
-    activations are all zero cannot be drawn on it and says so in the legend.
+    The flatter an initializer's loss curve, the later it is drawn (the higher its ``zorder``):
+    a flat curve, such as zero initialization stalled at the class-prior loss, would otherwise be
+    hidden under another curve or the prior's line; drawn on top with a dashed style, both stay
+    visible. Ties keep the order of ``results``. Linestyles and markers are distinct for up to
+    ``min(len(LINESTYLES), len(MARKERS))`` initializers.
     """
-    figure, (loss_axes, std_axes) = plt.subplots(1, 2, figsize=(11, 4.2))
+
+    def spread(name: str) -> float:
+        loss = [value for value in results[name]["loss"] if math.isfinite(value)]
+        return max(loss) - min(loss) if loss else 0.0
+
+    drawing_order = sorted(results, key=lambda name: -spread(name))  # a stable sort: ties keep their order
+    return {
+        name: {
+            "linestyle": LINESTYLES[rank % len(LINESTYLES)],
+            "marker": MARKERS[rank % len(MARKERS)],
+            "markersize": 5,
+            "markerfacecolor": "none",
+            "linewidth": 1.6,
+            "zorder": 3 + rank,
+            "color": f"C{list(results).index(name) % 10}",
+        }
+        for rank, name in enumerate(drawing_order)
+    }
+
+
+def comparison_figure(results: dict, *, title: str = "", n_classes: int | None = None):
+    """The figure ``plot_comparison`` writes (a ``matplotlib.figure.Figure``; close it with
+    ``plt.close``).
+
+    Loss per epoch for each initializer, with a grey dashed line at the class-prior loss
+    ln(n_classes) when ``n_classes`` is given, drawn under the curves. Beside it, the standard
+    deviation of each hidden layer's activations at initialization, on a log scale, when there is
+    something to show per layer: with one hidden layer that panel would hold a single point per
+    line, so it is left out and each initializer's std is given in the legend instead. An
+    initializer whose activations are all zero cannot be drawn on a log scale and says so.
+    """
+    styles = line_styles(results)
+    layers = max((len(result["activation_stds"]) for result in results.values()), default=0)
+    any_positive = any(s > 0 for result in results.values() for s in result["activation_stds"])
+    per_layer = layers >= 2 and any_positive
+    figure, axes = plt.subplots(1, 2 if per_layer else 1, figsize=(11, 4.2) if per_layer else (6.5, 4.2))
+    loss_axes, std_axes = (axes[0], axes[1]) if per_layer else (axes, None)
     for name, result in results.items():
-        epochs = range(1, len(result["loss"]) + 1)
-        loss_axes.plot(epochs, result["loss"], marker="o", markersize=3, label=name)
         stds = result["activation_stds"]
-        layers = range(1, len(stds) + 1)
+        label = name if per_layer else f"{name} (activation std {_number(stds)})"
+        epochs = range(1, len(result["loss"]) + 1)
+        loss_axes.plot(epochs, result["loss"], label=label, **styles[name])
+        if std_axes is None:
+            continue
         if any(s > 0 for s in stds):
-            std_axes.plot(layers, [s if s > 0 else math.nan for s in stds], marker="o", markersize=3, label=name)
+            drawn = [s if s > 0 else math.nan for s in stds]
+            std_axes.plot(range(1, len(stds) + 1), drawn, label=name, **styles[name])
         else:
-            std_axes.plot([], [], marker="o", label=f"{name} (all activations are 0)")
+            std_axes.plot([], [], label=f"{name} (all activations are 0)", **styles[name])
     if n_classes:
         loss_axes.axhline(
-            math.log(n_classes), color="grey", linestyle="--", linewidth=1, label=f"class prior, ln({n_classes})"
+            math.log(n_classes),
+            color="grey",
+            linestyle="--",
+            linewidth=1,
+            zorder=2,
+            label=f"class prior, ln({n_classes})",
         )
     loss_axes.set(xlabel="epoch", ylabel="mean training cross-entropy", title="Training loss")
-    std_axes.set(
-        xlabel="hidden layer",
-        ylabel="std of activations (log scale)",
-        yscale="log",
-        title="Activations at initialization",
-    )
-    for axes in (loss_axes, std_axes):
-        axes.grid(alpha=0.3)
-        axes.legend(fontsize=8)
+    if std_axes is not None:
+        std_axes.set(
+            xlabel="hidden layer",
+            ylabel="std of activations (log scale)",
+            yscale="log",
+            title="Activations at initialization",
+        )
+    for panel in figure.axes:
+        panel.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs and layers are whole numbers
+        panel.grid(alpha=0.3, zorder=0)
+        panel.legend(fontsize=8)
     if title:
         figure.suptitle(title)
     figure.tight_layout()
-    return _save(figure, Path(path))
+    return figure
+
+
+def plot_comparison(results: dict, path, *, title: str = "", n_classes: int | None = None) -> Path:
+    """Write ``comparison_figure(results, ...)`` as a PNG to ``path`` and return the path."""
+    return _save(comparison_figure(results, title=title, n_classes=n_classes), Path(path))
+
+
+def _number(stds) -> str:
+    if not stds:
+        return "not measured"
+    return "0" if all(s == 0 for s in stds) else ", ".join(f"{s:.3g}" for s in stds)
 
 
 def _save(figure, path: Path) -> Path:

@@ -43,3 +43,91 @@ def test_the_png_gets_the_usual_permissions(tmp_path):
     os.umask(umask)
     path = plots.plot_comparison(RESULTS, tmp_path / "d.png")
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask, oct(path.stat().st_mode)
+
+
+#: As compare.py's experiments give them: zero initialization stalls at the class prior ln(10),
+#: random_normal (std 0.01) nearly so, on top of each other and of the prior's line.
+FIVE = {
+    "zeros": {"loss": [2.3026] * 4, "activation_stds": [0.0] * 8},
+    "random_normal": {"loss": [2.3026, 2.3025, 2.3025, 2.3024], "activation_stds": [0.04, 3e-4, 2e-6, 0, 0, 0, 0, 0]},
+    "xavier_normal": {"loss": [2.1, 1.6, 1.1, 0.8], "activation_stds": [0.5, 0.35, 0.25, 0.18, 0.12, 0.09, 0.06, 0.04]},
+    "he_normal": {"loss": [1.9, 1.1, 0.6, 0.4], "activation_stds": [0.8, 0.78, 0.81, 0.8, 0.79, 0.8, 0.82, 0.8]},
+    "lecun_normal": {"loss": [2.0, 1.3, 0.9, 0.6], "activation_stds": [0.57, 0.4, 0.28, 0.2, 0.14, 0.1, 0.07, 0.05]},
+}
+ONE_LAYER = {name: {**result, "activation_stds": result["activation_stds"][:1]} for name, result in FIVE.items()}
+
+
+@pytest.fixture
+def figure():
+    made = []
+
+    def make(results, **options):
+        made.append(plots.comparison_figure(results, **options))
+        return made[-1]
+
+    yield make
+    for each in made:
+        plots.plt.close(each)
+
+
+def initializer_lines(axes, results):
+    lines = {line.get_label().split(" (")[0]: line for line in axes.get_lines()}
+    return {name: lines[name] for name in results if name in lines}
+
+
+def dashes(line):
+    # get_linestyle() names every custom dash pattern "--"; the pattern itself has no public getter.
+    return line._unscaled_dash_pattern
+
+
+@pytest.mark.parametrize("results", [FIVE, ONE_LAYER], ids=["deep", "one-hidden-layer"])
+def test_every_initializer_has_its_own_linestyle_and_marker(figure, results):
+    loss_axes = figure(results, n_classes=10).axes[0]
+    lines = initializer_lines(loss_axes, results)
+    assert list(lines) == list(results), [line.get_label() for line in loss_axes.get_lines()]
+    patterns = [dashes(line) for line in lines.values()]
+    markers = [line.get_marker() for line in lines.values()]
+    assert len(set(patterns)) == len(results), f"line styles repeat: {patterns}"
+    assert len(set(markers)) == len(results), f"markers repeat: {markers}"
+    assert all(line.get_markerfacecolor() == "none" for line in lines.values()), "a filled marker hides one under it"
+
+
+def test_the_flat_zero_init_line_is_drawn_on_top_and_dashed(figure):
+    loss_axes = figure(FIVE, n_classes=10).axes[0]
+    lines = initializer_lines(loss_axes, FIVE)
+    prior = next(line for line in loss_axes.get_lines() if line.get_label().startswith("class prior"))
+    zorders = {name: line.get_zorder() for name, line in lines.items()}
+    assert max(zorders, key=zorders.get) == "zeros", zorders
+    assert zorders["random_normal"] > max(zorders[name] for name in ("xavier_normal", "he_normal", "lecun_normal"))
+    assert prior.get_zorder() < min(zorders.values()), "the prior's line must lie under the curves"
+    assert lines["zeros"].is_dashed(), lines["zeros"].get_linestyle()
+    assert len(set(zorders.values())) == len(zorders), f"two lines share a zorder: {zorders}"
+
+
+def test_both_panels_share_each_initializers_style(figure):
+    loss_axes, std_axes = figure(FIVE).axes
+    loss, std = initializer_lines(loss_axes, FIVE), initializer_lines(std_axes, FIVE)
+    assert list(std) == list(FIVE)
+    for name in FIVE:
+        assert (dashes(loss[name]), loss[name].get_marker()) == (dashes(std[name]), std[name].get_marker()), name
+
+
+@pytest.mark.parametrize(
+    "results, panels",
+    [
+        (FIVE, 2),
+        (ONE_LAYER, 1),
+        ({name: {**result, "activation_stds": [0.0] * 8} for name, result in FIVE.items()}, 1),
+        ({name: {**result, "activation_stds": []} for name, result in FIVE.items()}, 1),
+    ],
+    ids=["deep", "one-hidden-layer", "all-activations-zero", "no-activations"],
+)
+def test_a_panel_with_nothing_to_show_is_left_out(figure, results, panels):
+    drawn = figure(results, n_classes=10)
+    assert len(drawn.axes) == panels, [axes.get_title() for axes in drawn.axes]
+    assert drawn.axes[0].get_title() == "Training loss"
+
+
+def test_with_one_hidden_layer_the_legend_gives_each_std(figure):
+    labels = [line.get_label() for line in figure(ONE_LAYER).axes[0].get_lines()]
+    assert "he_normal (activation std 0.8)" in labels and "zeros (activation std 0)" in labels, labels
