@@ -6,16 +6,33 @@ import hashlib
 
 import pytest
 
+from autograder.checks.mistakes import explain
+
 SUBMISSION_KEY = pytest.StashKey[object]()
 SEED_KEY = pytest.StashKey[int]()
 COMPARISON_KEY = pytest.StashKey[dict]()  # the student's compare_initializers answer, for feedback plots
 
 
+class Diagnosed(pytest.fail.Exception):
+    """A failed test whose evidence names a catalogued mistake: ``mistake`` is its id, carried to
+    ``TestResult.mistake`` by ``autograder.grading.suite``."""
+
+    def __init__(self, message: str, mistake: str):
+        super().__init__(message, pytrace=False)
+        self.mistake = mistake
+
+
+def fail(facts: str, mistake: str = "") -> None:
+    """Fail the test with ``facts`` and, if ``mistake`` names one, the catalogue's sentence for it."""
+    raise Diagnosed(explain(facts, mistake), mistake)
+
+
 def judge(*verdicts) -> None:
-    """Fail the test with the first failed verdict's message (no traceback, no test source)."""
+    """Fail the test with the first failed verdict's message and the mistake it names, if any (no
+    traceback, no test source)."""
     for verdict in verdicts:
         if not verdict.passed:
-            pytest.fail(verdict.message, pytrace=False)
+            fail(verdict.message, verdict.mistake)
 
 
 def seed_for(base: int, *parts) -> int:
