@@ -33,6 +33,8 @@ def accepts_a_valid_call(submission, function) -> Verdict:
         else:
             submission.initializer(function, (64, 32), 0)
     except SubmissionError as error:
+        if error.exception_type == "NotImplementedError":
+            raise  # not written yet: the suite records it as such
         return Verdict(False, f"a valid call failed ({error}); only bad arguments may raise ValueError")
     return Verdict(True, f"{function} accepts a valid call")
 
