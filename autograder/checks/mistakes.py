@@ -76,8 +76,8 @@ MISTAKES: dict[str, str] = {
     "norms-of-weights": "These are the norms of the weights, not of their gradients. Take the norm of each "
     "weight's gradient of the loss.",
     # training.py: train
-    "zero-grad-missing": "optimizer.zero_grad() is missing, so gradients pile up across steps. Call it before "
-    "each backward pass.",
+    "zero-grad-missing": "The gradients are never reset: optimizer.zero_grad() is missing, so they pile up across "
+    "steps. Call it before each backward pass.",
     "batch-loss-summed": "The training loss is summed over the batch instead of averaged, so every step is too "
     "large. Use the mean cross-entropy, F.cross_entropy's default.",
     "optimizer-not-stepping": "The weights never change: the optimizer does not step the model's parameters. "

@@ -85,7 +85,7 @@ def messages(results: GradingResults) -> dict[str, str]:
                 if test.mistake:
                     shown[test.mistake] = test.name
             else:
-                texts[test.name] = f"{mistakes.facts(test.output, test.mistake)} (The same mistake as in {first!r}.)"
+                texts[test.name] = f'{mistakes.facts(test.output, test.mistake)} (The same mistake as in "{first}".)'
     return texts
 
 
