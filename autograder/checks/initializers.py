@@ -278,4 +278,7 @@ def check_orthogonal_uniform(matrices: np.ndarray, where: str) -> Verdict:
     )
     if abs(means[row, col]) <= limit:
         return Verdict(True, message)
-    return Verdict(False, message + ".", "orthogonal-sign")
+    # a construction that is random in every entry, as QR's Q and an SVD's U are; a fixed matrix
+    # (the identity, a seeded draw) is biased too, but that is another mistake
+    varied = float(np.ptp(matrices, axis=0).min()) > 0
+    return Verdict(False, message + ".", "orthogonal-sign" if varied else "")

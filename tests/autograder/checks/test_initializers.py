@@ -226,3 +226,8 @@ def test_a_biased_construction_fails_entry_by_entry(construction, mistake):
     matrices = np.stack([construction(rng.standard_normal((4, 4))) for _ in range(4000)])
     verdict = checks.check_orthogonal_uniform(matrices, "orthogonal(4, 4)")
     assert not verdict.passed and verdict.mistake == mistake, verdict.message
+
+
+def test_a_fixed_orthogonal_matrix_is_not_called_a_missing_sign_correction():
+    verdict = checks.check_orthogonal_uniform(np.stack([np.eye(4)] * 4000), "orthogonal(4, 4)")
+    assert not verdict.passed and verdict.mistake == "", verdict.message
