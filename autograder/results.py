@@ -18,6 +18,7 @@ from autograder.text import grader_error_output, isolation_statement, printable
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 HAND_GRADED = "Graded by hand."  # the output of a written question's entry in results.json
+NOT_WRITTEN = "not-written"  # the mistake of a test the student's NotImplementedError failed (see checks.mistakes)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,12 @@ class FunctionGroup:
     def lost(self) -> bool:
         """Whether this function lost points (some test did not earn full marks)."""
         return any(not test.passed for test in self.tests)
+
+    @property
+    def not_written(self) -> bool:
+        """Whether the function is not written yet: every one of its tests failed because the
+        student's code raised NotImplementedError (``TestResult.mistake`` is ``NOT_WRITTEN``)."""
+        return bool(self.tests) and all(test.score == 0 and test.mistake == NOT_WRITTEN for test in self.tests)
 
     @property
     def failed(self) -> tuple[TestResult, ...]:

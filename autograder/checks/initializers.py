@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from autograder.checks.mistakes import only
 from autograder.checks.statistics import (
     FAMILY_WORDS,
     FLOAT32_WIDENING,
@@ -95,36 +96,37 @@ def target(function: str, shape, options: dict) -> Target:
 
 
 def mistakes(function: str, shape, options: dict) -> list[tuple[str, float]]:
-    """Known mistakes for this call, each with the variance it would produce."""
+    """Known mistakes for this call, each as its id in ``autograder.checks.mistakes.MISTAKES`` with
+    the variance it would produce. A mistake of the bound (sqrt(Var) for sqrt(3 Var)) is listed for
+    uniform draws only, and the missing truncation correction for truncated ones only: a normal
+    draw cannot make them."""
     right = target(function, shape, options)
     fan_in, fan_out = compute_fans(shape)
     mode = options.get("mode", "fan_avg" if function.startswith("xavier") else "fan_in")
     scale = right.variance * _fan(shape, mode)[0]
     small_fans = {"fan_in": shape[-2], "fan_out": shape[-1], "fan_avg": (shape[-2] + shape[-1]) / 2}
     gain, slope = options.get("gain"), options.get("negative_slope")
+    uniform = right.family == "uniform"
     found = [
-        ("fan_out used instead of fan_in?", scale / fan_out if mode == "fan_in" else None),
-        ("fan_in used instead of fan_out?", scale / fan_in if mode == "fan_out" else None),
-        ("fan_in used where Xavier averages fan_in and fan_out?", scale / fan_in if mode == "fan_avg" else None),
-        ("fan_in + fan_out used where their average belongs (missing the 2)?", scale / (fan_in + fan_out)),
-        ("fans from the last two dimensions only (receptive field ignored)?", scale / small_fans[mode]),
-        ("the variance used as the standard deviation (missing a square root)?", right.variance**2),
-        ("the standard deviation used as the variance (an extra square root)?", math.sqrt(right.variance)),
-        ("missing the 0.8796 correction for truncation?", right.variance * TRUNCATED_NORMAL_STD**2),
-        ("uniform bound sqrt(Var) instead of sqrt(3 Var)?", right.variance / 3),
-        ("the factor 2 of He's rule missing?", right.variance / 2 if function.startswith("he") else None),
-        ("gain ignored?", right.variance / gain**2 if gain else None),
-        ("gain applied to the variance, not the std?", right.variance / abs(gain) if gain else None),
-        ("negative_slope ignored?", right.variance * (1 + slope**2) if slope else None),
-        (
-            "negative_slope not squared (1 + a instead of 1 + a^2)?",
-            right.variance * (1 + slope**2) / (1 + slope) if slope else None,
-        ),
-        ("scale ignored?", right.variance / options["scale"] if "scale" in options else None),
-        ("mode ignored (fan_in used)?", scale / fan_in if options.get("mode", "fan_in") != "fan_in" else None),
-        ("std used as the variance?", options.get("std")),
+        ("fans-swapped", scale / fan_out if mode == "fan_in" else None),
+        ("fans-swapped", scale / fan_in if mode == "fan_out" else None),
+        ("fan-in-for-xavier", scale / fan_in if mode == "fan_avg" else None),
+        ("fans-summed", scale / (fan_in + fan_out)),
+        ("receptive-field-ignored", scale / small_fans[mode]),
+        ("variance-as-std", right.variance**2),
+        ("std-as-variance", math.sqrt(right.variance)),
+        ("truncation-uncorrected", right.variance * TRUNCATED_NORMAL_STD**2 if right.family != "normal" else None),
+        ("uniform-bound-sqrt-var", right.variance / 3 if uniform else None),
+        ("he-factor-missing", right.variance / 2 if function.startswith("he") else None),
+        ("gain-ignored", right.variance / gain**2 if gain else None),
+        ("gain-on-variance", right.variance / abs(gain) if gain else None),
+        ("slope-ignored", right.variance * (1 + slope**2) if slope else None),
+        ("slope-not-squared", right.variance * (1 + slope**2) / (1 + slope) if slope else None),
+        ("scale-ignored", right.variance / options["scale"] if "scale" in options else None),
+        ("mode-ignored", scale / fan_in if options.get("mode", "fan_in") != "fan_in" else None),
+        ("std-param-as-variance", options.get("std")),
     ]
-    return [(hint, value) for hint, value in found if value is not None]
+    return [(mistake, value) for mistake, value in found if value is not None]
 
 
 def pooled(replies) -> np.ndarray:
@@ -152,8 +154,9 @@ def check_mean(samples: np.ndarray, goal: Target, where: str) -> Verdict:
     mean = float(samples.mean())
     if abs(mean) <= limit:
         return Verdict(True, f"{where}: mean {mean:.3g}, within +-{limit:.3g} of 0")
-    hint = " Draws from U(0, limit) instead of U(-limit, limit)?" if samples.min() >= 0 else ""
-    return Verdict(False, f"{where}: mean {mean:.4g} over {samples.size:,} draws; expected 0 (+-{limit:.3g}).{hint}")
+    from_zero = goal.family == "uniform" and samples.min() >= 0
+    message = f"{where}: mean {mean:.4g} over {samples.size:,} draws; expected 0 (+-{limit:.3g})."
+    return Verdict(False, message, "uniform-from-zero" if from_zero else "")
 
 
 def check_variance(samples: np.ndarray, goal: Target, where: str, known: list[tuple[str, float]]) -> Verdict:
@@ -169,10 +172,19 @@ def check_variance(samples: np.ndarray, goal: Target, where: str, known: list[tu
     )
     if low <= ratio <= high:
         return Verdict(True, message)
-    names = [
-        hint for hint, value in known if low <= measured / value <= high and not math.isclose(value, goal.variance)
-    ]
-    return Verdict(False, message + (". " + " Or ".join(names) if names else "."))
+    return Verdict(False, message + ".", _variance_mistake(samples, goal, measured, (low, high), known))
+
+
+def _variance_mistake(samples, goal: Target, measured: float, accepted, known) -> str:
+    """The one known mistake whose variance the measured one matches, or "" when none or several do.
+    A variance mistake is told apart from a draw of the wrong family or centre (whose variance may
+    match one by chance: ``rng.normal(-b, b)`` for ``U(-b, b)`` has 3 times the variance, as
+    fan_out for fan_in has on a (3n, n) kernel) only when the draws have the right family and mean."""
+    low, high = accepted
+    if nearest_family(sample_kurtosis(samples)) != goal.family or not check_mean(samples, goal, "").passed:
+        return ""
+    right = goal.variance
+    return only(name for name, value in known if low <= measured / value <= high and not math.isclose(value, right))
 
 
 def check_family(samples: np.ndarray, goal: Target, where: str) -> Verdict:
@@ -187,6 +199,7 @@ def check_family(samples: np.ndarray, goal: Target, where: str) -> Verdict:
     return Verdict(
         False,
         f"{message}. These look like {FAMILY_WORDS[seen]} draws where {FAMILY_WORDS[goal.family]} draws were asked.",
+        "wrong-family",
     )
 
 
@@ -196,10 +209,11 @@ def check_bounds(samples: np.ndarray, goal: Target, where: str) -> Verdict:
     if largest > bound * (1 + BOUND_SLACK):
         return Verdict(False, f"{where}: largest |w| is {largest:.4g}, beyond the bound {bound:.4g}")
     if goal.family == "uniform" and largest < bound * 0.99:
+        at_sqrt_var = abs(largest / bound - 1 / math.sqrt(3.0)) <= 0.01  # within 1 % of sqrt(Var)
         return Verdict(
             False,
-            f"{where}: largest |w| is {largest:.4g}; uniform draws should come within 1 % of the "
-            f"bound {bound:.4g} (a bound sqrt(Var) instead of sqrt(3 Var)?)",
+            f"{where}: largest |w| is {largest:.4g}; uniform draws should come within 1 % of the bound {bound:.4g}",
+            "uniform-bound-sqrt-var" if at_sqrt_var else "",
         )
     return Verdict(True, f"{where}: largest |w| {largest:.4g}, bound {bound:.4g}")
 
@@ -236,10 +250,15 @@ def check_orthogonal(weights: np.ndarray, gain: float, where: str) -> Verdict:
     if error <= orthogonality_tolerance(rows, cols, gain):
         return Verdict(True, f"{where}: {side} = gain^2 I to {error:.1e}")
     diagonal = np.diag(product)
-    hint = ""
+    message = f"{where}: {side} differs from gain^2 I = {gain**2:g} I by up to {error:.3g}."
     if np.allclose(diagonal, diagonal[0]) and not math.isclose(diagonal[0], gain**2, rel_tol=1e-3):
-        hint = f" The diagonal is {diagonal[0]:.4g}, not gain^2 = {gain**2:g}: is gain applied (and only once)?"
-    return Verdict(False, f"{where}: {side} differs from gain^2 I = {gain**2:g} I by up to {error:.3g}.{hint}")
+        # gain is the mistake only if the matrix is orthogonal up to that scale
+        scaled = float(np.abs(product / diagonal[0] - np.eye(len(diagonal))).max()) <= orthogonality_tolerance(
+            rows, cols, 1.0
+        )
+        message += f" The diagonal is {diagonal[0]:.4g}, not gain^2 = {gain**2:g}."
+        return Verdict(False, message, "orthogonal-gain" if scaled else "")
+    return Verdict(False, message)
 
 
 def check_orthogonal_uniform(matrices: np.ndarray, where: str) -> Verdict:
@@ -259,8 +278,7 @@ def check_orthogonal_uniform(matrices: np.ndarray, where: str) -> Verdict:
     )
     if abs(means[row, col]) <= limit:
         return Verdict(True, message)
-    hint = (
-        " QR's Q without the sign correction, or an SVD's U alone, keeps some entries' signs predictable: "
-        "multiply Q's columns by the signs of R's diagonal, or take U @ Vt?"
-    )
-    return Verdict(False, message + "." + hint)
+    # a construction that is random in every entry, as QR's Q and an SVD's U are; a fixed matrix
+    # (the identity, a seeded draw) is biased too, but that is another mistake
+    varied = float(np.ptp(matrices, axis=0).min()) > 0
+    return Verdict(False, message + ".", "orthogonal-sign" if varied else "")

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special  # scipy.stats would cost the grader's start-up 0.9 s of imports
 
+from autograder.checks.mistakes import explain
+
 P_FALSE = 1e-9
 MIN_DRAWS = 65_536
 FLOAT32_WIDENING = 4 * 2.0**-24
@@ -64,6 +66,14 @@ class Verdict:
 
     passed: bool
     message: str
+    mistake: str = ""
+    """The id of the catalogued mistake (``autograder.checks.mistakes``) a failed verdict's evidence
+    singles out, or empty; its sentence is not in ``message`` but in ``explained``."""
+
+    @property
+    def explained(self) -> str:
+        """``message``, followed by the sentence of the mistake it names, if any."""
+        return explain(self.message, self.mistake)
 
 
 def variance_ratio_interval(n: int, family: str) -> tuple[float, float]:

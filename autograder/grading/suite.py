@@ -6,7 +6,9 @@ The hidden suite is ordinary pytest (``autograder/hidden/hidden_*.py``). A plugi
 it the ``submission`` fixture (the only door to the student's code) and the ``hidden_seed``
 fixture, runs its modules in the order ``autograder.hidden.SUITE`` names, and turns every test
 into a ``TestResult``: its title and points come from the test's ``title`` and ``points``
-markers, so the rubric is whatever the tests declare.
+markers, so the rubric is whatever the tests declare. A failure that names a catalogued mistake
+(``autograder.hidden.support.fail``, a ``Diagnosed`` exception) carries its id to
+``TestResult.mistake``; a student's NotImplementedError names ``not-written``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from autograder.checks.mistakes import NOT_WRITTEN
 from autograder.hidden import SUITE
 from autograder.hidden.support import COMPARISON_KEY, SEED_KEY, SUBMISSION_KEY
 from autograder.reference import PACKAGE_DIR, solutions_dir
@@ -108,15 +111,16 @@ class _SuitePlugin:
         if call.excinfo is None or report.when not in ("setup", "call"):
             return
         title, points, visibility = self.planned[item.nodeid]
-        error = call.excinfo.value
+        error, mistake = call.excinfo.value, ""
         if isinstance(error, SubmissionError):
             message = str(error)
+            mistake = NOT_WRITTEN if error.exception_type == "NotImplementedError" else ""
         elif call.excinfo.errisinstance(pytest.fail.Exception):
-            message = str(error.msg)
+            message, mistake = str(error.msg), getattr(error, "mistake", "")
         else:
             message = INTERNAL_ERROR
             self.run.internal_errors.append(f"{title}: {''.join(traceback.format_exception(error))}")
-        self.run.tests.append(TestResult(title, 0.0, points, message, visibility))
+        self.run.tests.append(TestResult(title, 0.0, points, message, visibility, mistake))
         item.user_properties.append(("recorded", True))
 
     def pytest_runtest_logreport(self, report):

@@ -12,10 +12,11 @@ import pytest
 import torch
 
 from autograder.checks import rounding
+from autograder.checks.mistakes import only
 from autograder.checks.statistics import Verdict
 from autograder.hidden.problems import SIZES, make_data, network
 from autograder.hidden.recompute import close, loss_with_tolerance, reference
-from autograder.hidden.support import first_posable, judge, seed_for
+from autograder.hidden.support import fail, first_posable, judge, seed_for
 from autograder.sandbox import probes
 
 STD_AGREEMENT, NORM_AGREEMENT = 1e-2, 5e-3  # relative; each at least twice the float32 rounding bound
@@ -38,15 +39,21 @@ def test_evaluate(submission, hidden_seed):
     got = submission.measure("evaluate", spec, X, y)["values"]
     loss, tolerance = loss_with_tolerance(spec, X, y)
     accuracy = reference.evaluate(probes.build_network(spec), X, y)[1]
-    hint = ""
-    if len(got) == 2 and math.isclose(got[1], 100 * accuracy, rel_tol=1e-6):
-        hint = " The accuracy is in percent; return a fraction in [0, 1]."
-    elif len(got) == 2 and math.isclose(got[0], len(X) * loss, rel_tol=1e-3):
-        hint = " The loss is summed over samples; return the mean."
+    pair = len(got) == 2
+    loss_right, accuracy_right = (
+        pair and abs(got[0] - loss) <= tolerance,
+        pair and math.isclose(got[1], accuracy, abs_tol=1e-6),
+    )
+    candidates = []
+    if pair and loss_right and math.isclose(got[1], 100 * accuracy, rel_tol=1e-6) and accuracy > 0:
+        candidates.append("accuracy-percent")  # each mistake named only when the other number is right
+    if pair and accuracy_right and math.isclose(got[0], len(X) * loss, rel_tol=1e-3):
+        candidates.append("loss-summed")
     judge(
         Verdict(
-            len(got) == 2 and abs(got[0] - loss) <= tolerance and math.isclose(got[1], accuracy, abs_tol=1e-6),
-            f"evaluate returned {got}; expected ({loss:.5f}, {accuracy:.4f}).{hint}",
+            loss_right and accuracy_right,
+            f"evaluate returned {got}; expected ({loss:.5f}, {accuracy:.4f}).",
+            only(candidates),
         )
     )
 
@@ -80,15 +87,15 @@ def test_activation_stds(submission, hidden_seed, activation):
         hidden = module(hidden)
         if isinstance(module, torch.nn.Linear):
             pre.append(hidden.std(correction=0).item())
-    hint = ""
+    mistake = ""
     if close(got, pre[:-1], rtol=STD_AGREEMENT, atol=0):
-        hint = " These are the stds before the activation; measure after it."
-    elif len(got) != len(expected):
-        hint = f" One number per hidden layer: {len(expected)} here (the output layer is not hidden)."
-    pytest.fail(
-        f"activation_stds returned {np.round(got, 4).tolist()}; expected {np.round(expected, 4).tolist()}." + hint,
-        pytrace=False,
-    )
+        mistake = "stds-before-activation"
+    elif len(got) == len(expected) + 1 and close(got[:-1], expected, rtol=STD_AGREEMENT, atol=0):
+        mistake = "stds-output-layer"
+    facts = f"activation_stds returned {np.round(got, 4).tolist()}; expected {np.round(expected, 4).tolist()}."
+    if len(got) != len(expected):
+        facts += f" One number per hidden layer is asked for: {len(expected)} here."
+    fail(facts, mistake)
 
 
 @pytest.mark.points(2)
@@ -109,14 +116,15 @@ def test_gradient_norms(submission, hidden_seed):
     expected = reference.gradient_norms(probes.build_network(spec), X, y)
     if close(got, expected, rtol=NORM_AGREEMENT, atol=0):
         return
-    hint = ""
-    if close(got, expected[::-1], rtol=NORM_AGREEMENT, atol=0):
-        hint = " They are in reverse order: first layer first."
-    elif close(got, [float(np.linalg.norm(w)) for w in spec["weights"]], rtol=NORM_AGREEMENT, atol=0):
-        hint = " These are the norms of the weights, not of their gradients."
-    pytest.fail(
-        f"gradient_norms returned {np.round(got, 5).tolist()}; expected {np.round(expected, 5).tolist()}.{hint}",
-        pytrace=False,
+    weight_norms = [float(np.linalg.norm(w)) for w in spec["weights"]]
+    candidates = [
+        mistake
+        for mistake, values in (("norms-reversed", expected[::-1]), ("norms-of-weights", weight_norms))
+        if close(got, values, rtol=NORM_AGREEMENT, atol=0)
+    ]
+    fail(
+        f"gradient_norms returned {np.round(got, 5).tolist()}; expected {np.round(expected, 5).tolist()}.",
+        only(candidates),
     )
 
 

@@ -6,16 +6,33 @@ import hashlib
 
 import pytest
 
+from autograder.checks.mistakes import explain
+
 SUBMISSION_KEY = pytest.StashKey[object]()
 SEED_KEY = pytest.StashKey[int]()
 COMPARISON_KEY = pytest.StashKey[dict]()  # the student's compare_initializers answer, for feedback plots
 
 
+class Diagnosed(pytest.fail.Exception):
+    """A failed test whose evidence names a catalogued mistake: ``mistake`` is its id, carried to
+    ``TestResult.mistake`` by ``autograder.grading.suite``."""
+
+    def __init__(self, message: str, mistake: str):
+        super().__init__(message, pytrace=False)
+        self.mistake = mistake
+
+
+def fail(facts: str, mistake: str = "") -> None:
+    """Fail the test with ``facts`` and, if ``mistake`` names one, the catalogue's sentence for it."""
+    raise Diagnosed(explain(facts, mistake), mistake)
+
+
 def judge(*verdicts) -> None:
-    """Fail the test with the first failed verdict's message (no traceback, no test source)."""
+    """Fail the test with the first failed verdict's message and the mistake it names, if any (no
+    traceback, no test source)."""
     for verdict in verdicts:
         if not verdict.passed:
-            pytest.fail(verdict.message, pytrace=False)
+            fail(verdict.message, verdict.mistake)
 
 
 def seed_for(base: int, *parts) -> int:
@@ -39,7 +56,8 @@ def first_posable(base: int, label: str, pose, *, tries: int = 50):
 
 def student_raises(exception_types: str | tuple[str, ...], what: str, function, *args, **kwargs) -> str | None:
     """Call ``function(*args, **kwargs)`` (a submission operation); return None if the student's
-    code raised one of ``exception_types`` (names), else a message saying what happened instead."""
+    code raised one of ``exception_types`` (names), else a message saying what happened instead.
+    A NotImplementedError (a function not written yet) is raised on, for the suite to record."""
     from autograder.sandbox.submission import SubmissionError
 
     names = (exception_types,) if isinstance(exception_types, str) else exception_types
@@ -49,5 +67,7 @@ def student_raises(exception_types: str | tuple[str, ...], what: str, function, 
     except SubmissionError as error:
         if error.exception_type in names:
             return None
+        if error.exception_type == "NotImplementedError":
+            raise  # not written yet: the suite records it as such, not as a missing check
         return f"{what}: expected {expected}; {error}"
     return f"{what}: expected {expected}, but nothing was raised"

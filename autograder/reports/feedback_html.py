@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
+from autograder.checks import mistakes
 from autograder.reports.atomic import write_text_atomic
 from autograder.reports.svg_chart import line_chart
 from autograder.reports.templates import environment
@@ -38,6 +39,9 @@ PLOTS = (  # key in the comparison, title, x label, y label, log scale, caption
     ("loss", "Training loss per epoch", "epoch", "training loss", False, "One line per initializer."),
     ("activation_stds", "Activation std per hidden layer", "hidden layer", "activation std", True, VANISHING),
 )
+
+
+NOT_WRITTEN_LINE = mistakes.MISTAKES[mistakes.NOT_WRITTEN]
 
 
 class Plot(NamedTuple):
@@ -58,8 +62,31 @@ def render_feedback(results: GradingResults) -> str:
             written_given=round(results.manual_possible - results.pending_possible, 6),
             plots=_plots(results.comparison),
             isolation=_isolation(results.isolation),
+            messages=messages(results),
+            not_written=NOT_WRITTEN_LINE,
         )
     )
+
+
+def messages(results: GradingResults) -> dict[str, str]:
+    """The message each failed test shows, by test name, in page order (``groups()``, failed tests
+    first): its output, except that a catalogued mistake's sentence is shown only at the first test
+    that names it; a later one shows what it measured and points back to that first test. The tests
+    of a function not written yet show none (its section is one line)."""
+    shown: dict[str, str] = {}  # mistake id -> the test that shows its sentence
+    texts: dict[str, str] = {}
+    for group in results.groups():
+        if group.not_written:
+            continue
+        for test in group.failed:
+            first = shown.get(test.mistake) if test.mistake else None
+            if first is None:
+                texts[test.name] = test.output
+                if test.mistake:
+                    shown[test.mistake] = test.name
+            else:
+                texts[test.name] = f'{mistakes.facts(test.output, test.mistake)} (The same mistake as in "{first}".)'
+    return texts
 
 
 def write_feedback_html(results: GradingResults, path: Path) -> Path:
@@ -68,9 +95,10 @@ def write_feedback_html(results: GradingResults, path: Path) -> Path:
 
 
 def function_section(group: FunctionGroup) -> str:
-    """One function's section: open with its failed tests shown if it lost points, else folded. It needs
-    no style sheet (the nbgrader course shows it in a grade cell's output)."""
-    return str(_sections().function_section(group))
+    """One function's section: open with its failed tests shown if it lost points, else folded; a
+    function not written yet in one line. It needs no style sheet (the nbgrader course shows it in a
+    grade cell's output)."""
+    return str(_sections().function_section(group, {}, NOT_WRITTEN_LINE))
 
 
 def comparison_html(comparison: dict) -> str:

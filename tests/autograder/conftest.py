@@ -41,3 +41,12 @@ def environments():
     base = Path(tempfile.mkdtemp(prefix="initgrade-environments-"))
     yield environments_module.make_environments(base)
     shutil.rmtree(base, ignore_errors=True)
+
+
+EXAMPLES = KIT_ROOT / "examples" / "submissions"
+
+
+@pytest.fixture(scope="session")
+def graded_examples(grader):
+    """Every sample submission in ``examples/submissions/``, graded once at seed 0: ``{name: (results, run)}``."""
+    return {folder.name: grader.grade(folder, seed=0) for folder in sorted(EXAMPLES.iterdir()) if folder.is_dir()}

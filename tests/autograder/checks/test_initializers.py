@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from autograder.checks import initializers as checks
+from autograder.checks.mistakes import MISTAKES
 from autograder.sandbox.submission import ArrayReply
 
 
@@ -48,17 +49,17 @@ def draws(variance, family="normal", n=65_536, seed=0):
 
 
 @pytest.mark.parametrize(
-    "function, options, wrong_variance, hint",
+    "function, options, wrong_variance, mistake",
     [
-        ("he_normal", {}, 2 / 128, "fan_out used instead of fan_in"),
-        ("xavier_normal", {}, 1 / 512, "fan_in used where Xavier averages"),
-        ("xavier_normal", {}, 1 / 640, "missing the 2"),
-        ("he_normal", {"negative_slope": 1.0}, 2 / 512, "negative_slope ignored"),
-        ("he_normal", {"negative_slope": 0.5}, 2 / (1.5 * 512), "negative_slope not squared"),
-        ("xavier_normal", {"gain": 3.0}, 3 * 2 / 640, "gain applied to the variance"),
-        ("variance_scaling", {"scale": 4.0, "distribution": "untruncated_normal"}, 1 / 512, "scale ignored"),
-        ("lecun_normal", {}, math.sqrt(1 / 512), "extra square root"),
-        ("he_normal", {}, 1 / 512, "factor 2 of He's rule missing"),
+        ("he_normal", {}, 2 / 128, "fans-swapped"),
+        ("xavier_normal", {}, 1 / 512, "fan-in-for-xavier"),
+        ("xavier_normal", {}, 1 / 640, "fans-summed"),
+        ("he_normal", {"negative_slope": 1.0}, 2 / 512, "slope-ignored"),
+        ("he_normal", {"negative_slope": 0.5}, 2 / (1.5 * 512), "slope-not-squared"),
+        ("xavier_normal", {"gain": 3.0}, 3 * 2 / 640, "gain-on-variance"),
+        ("variance_scaling", {"scale": 4.0, "distribution": "untruncated_normal"}, 1 / 512, "scale-ignored"),
+        ("lecun_normal", {}, math.sqrt(1 / 512), "std-as-variance"),
+        ("he_normal", {}, 1 / 512, "he-factor-missing"),
     ],
     ids=[
         "he-fan",
@@ -72,7 +73,7 @@ def draws(variance, family="normal", n=65_536, seed=0):
         "he-no-2",
     ],
 )
-def test_variance_feedback_names_the_mistake(function, options, wrong_variance, hint):
+def test_variance_feedback_names_the_mistake(function, options, wrong_variance, mistake):
     shape = (512, 128)
     verdict = checks.check_variance(
         draws(wrong_variance),
@@ -80,7 +81,17 @@ def test_variance_feedback_names_the_mistake(function, options, wrong_variance, 
         "here",
         checks.mistakes(function, shape, options),
     )
-    assert not verdict.passed and hint in verdict.message, verdict.message
+    assert not verdict.passed and verdict.mistake == mistake, verdict.message
+    assert verdict.explained.endswith(MISTAKES[mistake])
+
+
+def test_a_variance_mistake_is_not_named_for_draws_of_another_family_or_centre():
+    """rng.normal(-b, b) for U(-b, b) on a (3n, n) kernel has the variance fan_out for fan_in would
+    give: the variance alone cannot tell them apart, so it names neither."""
+    goal = checks.target("lecun_uniform", (384, 128), {})
+    samples = draws(3 * goal.variance) - math.sqrt(3 * goal.variance)
+    verdict = checks.check_variance(samples, goal, "here", checks.mistakes("lecun_uniform", (384, 128), {}))
+    assert not verdict.passed and verdict.mistake == "", verdict.message
 
 
 def test_variance_feedback_names_the_receptive_field_mistake():
@@ -88,7 +99,7 @@ def test_variance_feedback_names_the_receptive_field_mistake():
     verdict = checks.check_variance(
         draws(2 / 32), checks.target("he_normal", shape, {}), "here", checks.mistakes("he_normal", shape, {})
     )
-    assert "receptive field ignored" in verdict.message, verdict.message
+    assert verdict.mistake == "receptive-field-ignored", verdict.message
 
 
 def test_variance_accepts_correct_draws_and_says_what_it_measured():
@@ -106,23 +117,30 @@ def test_a_variance_check_refuses_too_few_draws():
 def test_family_feedback_names_uniform_draws_where_normal_was_asked():
     verdict = checks.check_family(draws(1.0, "uniform"), checks.target("he_normal", (512, 128), {}), "here")
     assert not verdict.passed and "look like uniform draws where normal draws were asked" in verdict.message
+    assert verdict.mistake == "wrong-family"
 
 
 def test_mean_feedback_spots_one_sided_uniform_draws():
     samples = np.abs(draws(1.0, "uniform"))
     verdict = checks.check_mean(samples, checks.target("random_uniform", (512, 128), {"limit": 1.0}), "here")
-    assert not verdict.passed and "U(0, limit)" in verdict.message
+    assert not verdict.passed and verdict.mistake == "uniform-from-zero", verdict.message
 
 
 @pytest.mark.parametrize(
     "scale, passed, text",
-    [(1.0, True, "largest"), (1.2, False, "beyond the bound"), (0.5, False, "sqrt(Var) instead of sqrt(3 Var)")],
+    [(1.0, True, "largest"), (1.2, False, "beyond the bound"), (0.5, False, "within 1 % of the bound")],
     ids=["right", "too-wide", "too-narrow"],
 )
 def test_bounds_verdicts(scale, passed, text):
     goal = checks.target("he_uniform", (512, 128), {})
     verdict = checks.check_bounds(draws(goal.variance, "uniform") * scale, goal, "here")
     assert verdict.passed == passed and text in verdict.message
+
+
+def test_a_bound_of_sqrt_var_is_named():
+    goal = checks.target("he_uniform", (512, 128), {})
+    verdict = checks.check_bounds(draws(goal.variance, "uniform") / math.sqrt(3), goal, "here")
+    assert not verdict.passed and verdict.mistake == "uniform-bound-sqrt-var", verdict.message
 
 
 @pytest.mark.parametrize(
@@ -148,7 +166,7 @@ def test_units_and_orthogonality_verdicts():
     q = np.linalg.qr(np.random.default_rng(0).standard_normal((8, 4)))[0]
     assert checks.check_orthogonal(q * 2, 2.0, "x").passed
     failed = checks.check_orthogonal(q, 2.0, "x")
-    assert not failed.passed and "is gain applied" in failed.message
+    assert not failed.passed and failed.mistake == "orthogonal-gain", failed.message
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -194,17 +212,22 @@ def test_uniform_orthogonal_draws_pass_entry_by_entry():
 
 
 @pytest.mark.parametrize(
-    "construction, hint",
+    "construction, mistake",
     [
-        (lambda a: np.linalg.qr(a)[0], "signs of R's diagonal"),
-        (lambda a: np.linalg.svd(a)[0], "signs of R's diagonal, or take U @ Vt"),
+        (lambda a: np.linalg.qr(a)[0], "orthogonal-sign"),
+        (lambda a: np.linalg.svd(a)[0], "orthogonal-sign"),
     ],
     ids=["qr-without-signs", "svd-u-alone"],
 )
-def test_a_biased_construction_fails_entry_by_entry(construction, hint):
+def test_a_biased_construction_fails_entry_by_entry(construction, mistake):
     """An SVD's U has entry means of about -0.25 (first) and +0.23 (last) that nearly cancel on the
     diagonal: the pooled diagonal mean the check used before passed it on some seeds."""
     rng = np.random.default_rng(1)
     matrices = np.stack([construction(rng.standard_normal((4, 4))) for _ in range(4000)])
     verdict = checks.check_orthogonal_uniform(matrices, "orthogonal(4, 4)")
-    assert not verdict.passed and hint in verdict.message, verdict.message
+    assert not verdict.passed and verdict.mistake == mistake, verdict.message
+
+
+def test_a_fixed_orthogonal_matrix_is_not_called_a_missing_sign_correction():
+    verdict = checks.check_orthogonal_uniform(np.stack([np.eye(4)] * 4000), "orthogonal(4, 4)")
+    assert not verdict.passed and verdict.mistake == "", verdict.message

@@ -55,6 +55,13 @@ def test_the_stubs_score_zero_and_say_why(stub_grade):
     assert results.total == 0, [t.name for t in results.tests if t.score]
     for test in results.tests:
         assert "NotImplementedError" in test.output and "is not written yet" in test.output, (test.name, test.output)
+        assert test.mistake == "not-written", (test.name, test.mistake)
+    assert all(group.not_written for group in results.groups())
+
+
+def test_the_reference_names_no_mistake(reference_grade):
+    results, _ = reference_grade
+    assert not [(test.name, test.mistake) for test in results.tests if test.mistake]
 
 
 def test_every_contract_function_is_graded_and_every_title_names_one(reference_grade):

@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from autograder.checks.mistakes import MISTAKES
 from autograder.grading import suite
 from autograder.sandbox import probes
 
@@ -22,6 +23,7 @@ except RuntimeError as error:
     print(json.dumps({"error": str(error)}))
 else:
     print(json.dumps({"tests": [[t.name, t.score, t.max_score, t.output] for t in run.tests],
+                      "mistakes": {t.name: t.mistake for t in run.tests if t.mistake},
                       "internal_errors": run.internal_errors}))
 """
 
@@ -35,6 +37,45 @@ def run_fake_suite(tmp_path, source):
         [sys.executable, "-c", RUNNER, str(tmp_path)], capture_output=True, text=True, check=True, timeout=120
     )
     return json.loads(finished.stdout.splitlines()[-1])
+
+
+def test_a_named_mistake_and_a_function_not_written_reach_the_results(tmp_path):
+    run = run_fake_suite(
+        tmp_path,
+        """
+        from autograder.checks.statistics import Verdict
+        from autograder.hidden.support import fail, judge
+        from autograder.sandbox.submission import SubmissionError
+
+        @pytest.mark.points(1)
+        @pytest.mark.title("build_mlp: layout")
+        def test_layout(submission):
+            fail("layer 1 differs", "kernel-reshaped")
+
+        @pytest.mark.points(1)
+        @pytest.mark.title("evaluate: fraction")
+        def test_fraction(submission):
+            judge(Verdict(False, "accuracy 80.0", "accuracy-percent"))
+
+        @pytest.mark.points(1)
+        @pytest.mark.title("train: unnamed")
+        def test_unnamed(submission):
+            fail("differs")
+
+        @pytest.mark.points(1)
+        @pytest.mark.title("he_uniform: blank")
+        def test_blank(submission):
+            raise SubmissionError("he_uniform raised NotImplementedError", exception_type="NotImplementedError")
+        """,
+    )
+    assert run["mistakes"] == {
+        "build_mlp: layout": "kernel-reshaped",
+        "evaluate: fraction": "accuracy-percent",
+        "he_uniform: blank": "not-written",
+    }
+    outputs = {name: output for name, _, _, output in run["tests"]}
+    assert outputs["build_mlp: layout"] == "layer 1 differs. " + MISTAKES["kernel-reshaped"]
+    assert outputs["train: unnamed"] == "differs" and not run["internal_errors"]
 
 
 def test_a_fake_suite_runs_and_records_points(tmp_path):
