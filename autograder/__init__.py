@@ -13,8 +13,9 @@ The folders follow one submission's way through the kit; imports point down this
     sandbox/          the door: isolation levels, fork server, worker, wire, the judge's proxy
     results.py        the results model every stage shares
 
-and four leaves any module may import: this package (``kit_version``), ``reference`` (where the
-kit's files are), ``secret`` (the course secret) and ``text`` (text for students made safe).
+and five leaves any module may import: this package (``kit_version``), ``reference`` (where the
+kit's files are), ``secret`` (the course secret), ``text`` (text for students made safe) and
+``mistakes`` (the catalogue of mistakes the hidden suite names, each written once).
 ``reports`` imports only ``results``; the ``sandbox`` imports nothing above it. Each subpackage's
 docstring says what it takes, what it returns and what it may import
 (``tests/autograder/test_layers.py`` holds every part to it).

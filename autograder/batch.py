@@ -34,11 +34,11 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from autograder.checks.mistakes import MISTAKES
 from autograder.grading import Grader, written_questions
 from autograder.grading.load import check_student_id, source_digest, student_id_for
 from autograder.grading.suite import suite_fingerprint
 from autograder.grading.written import read_written_scores
+from autograder.mistakes import MISTAKES
 from autograder.reports.atomic import write_text_atomic, write_text_if_changed
 from autograder.reports.feedback_html import render_feedback, write_feedback_html
 from autograder.reports.grades_csv import write_grades_csv

@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 
 from autograder import kit_version
+from autograder.mistakes import NOT_WRITTEN
 from autograder.text import grader_error_output, isolation_statement, printable
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 HAND_GRADED = "Graded by hand."  # the output of a written question's entry in results.json
-NOT_WRITTEN = "not-written"  # the mistake of a test the student's NotImplementedError failed (see checks.mistakes)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder.checks.mistakes import only
 from autograder.checks.statistics import (
     FAMILY_WORDS,
     FLOAT32_WIDENING,
@@ -27,6 +26,7 @@ from autograder.checks.statistics import (
     sample_kurtosis,
     variance_ratio_interval,
 )
+from autograder.mistakes import only
 from autograder.reference import load_reference
 
 _reference = load_reference("initializers")  # the contract's fans and constants, stated once
@@ -96,7 +96,7 @@ def target(function: str, shape, options: dict) -> Target:
 
 
 def mistakes(function: str, shape, options: dict) -> list[tuple[str, float]]:
-    """Known mistakes for this call, each as its id in ``autograder.checks.mistakes.MISTAKES`` with
+    """Known mistakes for this call, each as its id in ``autograder.mistakes.MISTAKES`` with
     the variance it would produce. A mistake of the bound (sqrt(Var) for sqrt(3 Var)) is listed for
     uniform draws only, and the missing truncation correction for truncated ones only: a normal
     draw cannot make them."""

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special  # scipy.stats would cost the grader's start-up 0.9 s of imports
 
-from autograder.checks.mistakes import explain
+from autograder.mistakes import explain
 
 P_FALSE = 1e-9
 MIN_DRAWS = 65_536
@@ -67,7 +67,7 @@ class Verdict:
     passed: bool
     message: str
     mistake: str = ""
-    """The id of the catalogued mistake (``autograder.checks.mistakes``) a failed verdict's evidence
+    """The id of the catalogued mistake (``autograder.mistakes``) a failed verdict's evidence
     singles out, or empty; its sentence is not in ``message`` but in ``explained``."""
 
     @property

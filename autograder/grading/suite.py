@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from autograder.checks.mistakes import NOT_WRITTEN
 from autograder.hidden import SUITE
 from autograder.hidden.support import COMPARISON_KEY, SEED_KEY, SUBMISSION_KEY
+from autograder.mistakes import NOT_WRITTEN
 from autograder.reference import PACKAGE_DIR, solutions_dir
 from autograder.results import VISIBILITIES, TestResult
 from autograder.sandbox.submission import SubmissionError

@@ -12,11 +12,11 @@ import pytest
 import torch
 
 from autograder.checks import rounding
-from autograder.checks.mistakes import only
 from autograder.checks.statistics import Verdict
 from autograder.hidden.problems import SIZES, make_data, network
 from autograder.hidden.recompute import close, loss_with_tolerance, reference
 from autograder.hidden.support import fail, first_posable, judge, seed_for
+from autograder.mistakes import only
 from autograder.sandbox import probes
 
 STD_AGREEMENT, NORM_AGREEMENT = 1e-2, 5e-3  # relative; each at least twice the float32 rounding bound

@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.checks.mistakes import only
 from autograder.checks.statistics import Verdict
 from autograder.hidden.problems import SIZES
 from autograder.hidden.recompute import close
 from autograder.hidden.support import fail, judge, seed_for, student_raises
+from autograder.mistakes import only
 from autograder.sandbox import probes
 
 ACTIVATIONS = {"relu": "ReLU", "leaky_relu": "LeakyReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Identity"}

@@ -7,11 +7,11 @@ import math
 
 import pytest
 
-from autograder.checks.mistakes import only
 from autograder.checks.statistics import Verdict
 from autograder.hidden.initializer_calls import RANDOM, describe
 from autograder.hidden.refusals import REFUSED, Refusal
 from autograder.hidden.support import judge, student_raises
+from autograder.mistakes import only
 from autograder.sandbox.submission import SubmissionError
 
 

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 from autograder.checks import descent, rounding
-from autograder.checks.mistakes import only
 from autograder.checks.statistics import Verdict
 from autograder.hidden.problems import LINEAR, SIZES, make_data, make_one_class_data, network
 from autograder.hidden.recompute import label_entropy, loss_with_tolerance
 from autograder.hidden.support import fail, judge, seed_for, student_raises
+from autograder.mistakes import only
 
 
 def steps_verdict(got: dict, expected: descent.Replay, what: str) -> Verdict:

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from autograder.checks.mistakes import explain
+from autograder.mistakes import explain
 
 SUBMISSION_KEY = pytest.StashKey[object]()
 SEED_KEY = pytest.StashKey[int]()

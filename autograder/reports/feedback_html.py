@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
-from autograder.checks import mistakes
+from autograder import mistakes
 from autograder.reports.atomic import write_text_atomic
 from autograder.reports.svg_chart import line_chart
 from autograder.reports.templates import environment

@@ -7,7 +7,7 @@ student (id linked to their feedback page, score, status, the functions they los
 table sorts by a click on a column's header, with a few lines of plain script in the page), then one
 row per graded function (points possible, mean points, share of students with full marks, fewest
 full marks first), then the catalogued mistakes by how many students made them (the catalogue,
-``checks.mistakes.MISTAKES``, is given as data: reports import only ``results``), then the tests
+``mistakes.MISTAKES``, is passed in, so a page can be rendered for any catalogue), then the tests
 folded under their function (pass rate, lowest first), so the ideas the class missed come first.
 The page is rendered by the Jinja2 template ``summary.html``, which escapes every piece of text.
 The same results give byte-identical files.
@@ -68,7 +68,7 @@ def common_mistakes(
     catalogued mistake a failed test named (``TestResult.mistake``), most students first, ties by id.
     A student is counted once per mistake however many tests name it; students with a grader error
     are not counted. The sentence is the ``catalogue``'s (mistake id -> sentence, as
-    ``checks.mistakes.MISTAKES``), or the id itself when the catalogue lacks it.
+    ``mistakes.MISTAKES``), or the id itself when the catalogue lacks it.
     The functions are in the order the tests ran."""
     students: dict[str, int] = {}
     functions: dict[str, list[str]] = {}

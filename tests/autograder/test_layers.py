@@ -9,11 +9,12 @@ import pytest
 import autograder
 
 PACKAGE = Path(autograder.__file__).resolve().parent
-LEAVES = {"autograder", "reference", "secret", "text"}  # import nothing of the kit but each other's names
+LEAVES = {"autograder", "reference", "secret", "text", "mistakes"}  # import nothing of the kit but each other's names
 MAY_IMPORT = {
     "reference": set(),
     "secret": set(),
     "text": set(),
+    "mistakes": set(),
     "autograder": set(),
     "results": LEAVES,
     "sandbox": LEAVES,
@@ -22,7 +23,7 @@ MAY_IMPORT = {
     "grading": LEAVES | {"results", "sandbox", "checks", "hidden"},
     "reports": LEAVES | {"results"},
     "release": LEAVES | {"results", "grading"},
-    "batch": LEAVES | {"results", "sandbox", "checks", "grading", "reports"},  # checks: the catalogue of mistakes
+    "batch": LEAVES | {"results", "sandbox", "grading", "reports"},
     "platforms": LEAVES | {"results", "sandbox", "grading", "reports", "release", "batch"},
     "demo": LEAVES | {"results", "reports", "batch"},
     "cli": LEAVES | {"results", "sandbox", "reports", "release", "batch", "platforms", "demo"},

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from autograder.checks import initializers as checks
-from autograder.checks.mistakes import MISTAKES
+from autograder.mistakes import MISTAKES
 from autograder.sandbox.submission import ArrayReply
 
 

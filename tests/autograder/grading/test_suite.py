@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from autograder.checks.mistakes import MISTAKES
 from autograder.grading import suite
+from autograder.mistakes import MISTAKES
 from autograder.sandbox import probes
 
 RUNNER = """

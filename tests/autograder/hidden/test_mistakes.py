@@ -7,7 +7,7 @@ import re
 import pytest
 
 from autograder.checks import initializers as checks
-from autograder.checks.mistakes import MISTAKES, explain, facts, only
+from autograder.mistakes import MISTAKES, explain, facts, only
 from autograder.reference import PACKAGE_DIR
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from autograder.checks.mistakes import MISTAKES, NOT_WRITTEN
+from autograder.mistakes import MISTAKES, NOT_WRITTEN
 from autograder.reports.feedback_html import render_feedback
 from autograder.results import GradingResults, TestResult
 

@@ -12,7 +12,8 @@ test's facts in its output (``explain``), so every report that shows a test's ou
 
 from __future__ import annotations
 
-from autograder.results import NOT_WRITTEN
+#: the mistake of a test that the student's NotImplementedError failed: the function is not written yet
+NOT_WRITTEN = "not-written"
 
 MISTAKES: dict[str, str] = {
     NOT_WRITTEN: "This function is not written yet: it still raises NotImplementedError. Write it, then run the "
