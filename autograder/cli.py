@@ -11,7 +11,7 @@ from pathlib import Path
 
 from autograder.platforms.commands import add_platform_commands, positive
 from autograder.reference import ASSIGNMENT_DIR
-from autograder.reports.console import format_table, grader_error_lines
+from autograder.reports.console import format_table, grader_error_lines, unloadable_lines
 from autograder.reports.progress import Progress
 from autograder.sandbox.confine import EnvironmentProblem
 from autograder.sandbox.launcher import ForkServer
@@ -63,9 +63,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "student id) in a sandboxed worker. Writes DIR/<student_id>/results.json (Gradescope format) "
         "and feedback.html, and for the class DIR/grades.csv, DIR/junit.xml and DIR/summary.html "
         "(pass rate per test, score histogram). Submissions already graded in DIR are kept unless "
-        "--force. Exits 0 when every submission was graded, whatever the scores; 1 if the grader "
-        "itself failed on one (it is marked grader error, not scored, and graded again next run); "
-        "2 for a wrong call.",
+        "--force. Exits 0 when every submission was graded, whatever the scores, also when some could "
+        "not be loaded (not a zip, not a notebook, empty, ...: they score 0 with their status, listed on "
+        "stderr and in summary.html); 1 if the grader itself failed on one (it is marked grader error, not "
+        "scored, and graded again next run) or the output could not be written; 2 for a wrong call.",
     )
     grade.set_defaults(run=_grade)
     grade.add_argument(
@@ -168,6 +169,8 @@ def _grade(args) -> int:
         f"reports written to {args.out}/: grades.csv, junit.xml, summary.html, "
         "<student_id>/results.json and <student_id>/feedback.html"
     )
+    for line in unloadable_lines("initgrade grade", outcome.results):
+        print(line, file=sys.stderr)
     for line in grader_error_lines("initgrade grade", outcome.grader_errors, outcome.internal_errors):
         print(line, file=sys.stderr)
     return 1 if outcome.grader_errors or outcome.internal_errors else 0

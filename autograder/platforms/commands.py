@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder.reports.console import format_table, grader_error_lines
+from autograder.reports.console import format_table, grader_error_lines, unloadable_lines
 from autograder.reports.progress import Progress
 from autograder.secret import SECRET_VARIABLE, given_secret, new_secret, write_secret_file
 
@@ -137,6 +137,8 @@ def _nbgrader(args) -> int:
     show.finish()
     print(format_table(done.batch.results))
     print(f"the kit's reports: {done.log.parent}/ (grades.csv, summary.html, <student>/feedback.html)")
+    for line in unloadable_lines("initgrade nbgrader", done.batch.results):
+        print(line, file=sys.stderr)
     for line in grader_error_lines("initgrade grade", done.batch.grader_errors, done.batch.internal_errors):
         print(line, file=sys.stderr)
     if done.unreadable:

@@ -90,7 +90,7 @@ def test_every_student_gets_results_json_and_feedback(graded):
         report = json.loads((root / "out" / student / "results.json").read_text())
         formats = {"output_format", "test_output_format", "test_name_format", "stdout_visibility"}
         assert set(report) == {"score", "execution_time", "output", "tests", "extra_data", *formats}, student
-        assert set(report["extra_data"]) == {"isolation", "isolation_lacks", "kit_version", "grader_error"}, student
+        assert set(report["extra_data"]) == {"isolation", "isolation_lacks", "kit_version", "grader_error", "status", "unloadable_reason"}, student
         entry = {"name", "score", "max_score", "status", "output", "visibility", "number"}
         assert all(set(t) == entry for t in report["tests"]), report["tests"][0]
         page = (root / "out" / student / "feedback.html").read_text()
