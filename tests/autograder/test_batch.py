@@ -4,6 +4,7 @@ reported as a grader error (never as a score) and graded again on the next run."
 
 import contextlib
 import csv
+import html
 import io
 import json
 import re
@@ -90,7 +91,14 @@ def test_every_student_gets_results_json_and_feedback(graded):
         report = json.loads((root / "out" / student / "results.json").read_text())
         formats = {"output_format", "test_output_format", "test_name_format", "stdout_visibility"}
         assert set(report) == {"score", "execution_time", "output", "tests", "extra_data", *formats}, student
-        assert set(report["extra_data"]) == {"isolation", "isolation_lacks", "kit_version", "grader_error", "status", "unloadable_reason"}, student
+        assert set(report["extra_data"]) == {
+            "isolation",
+            "isolation_lacks",
+            "kit_version",
+            "grader_error",
+            "status",
+            "unloadable_reason",
+        }, student
         entry = {"name", "score", "max_score", "status", "output", "visibility", "number"}
         assert all(set(t) == entry for t in report["tests"]), report["tests"][0]
         page = (root / "out" / student / "feedback.html").read_text()
@@ -227,13 +235,87 @@ def test_the_cli_exits_2_on_a_missing_submission(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_an_unreadable_zip_scores_zero_and_says_why(tmp_path):
-    (tmp_path / "eve.zip").write_bytes(b"not a zip")
-    finished = run_cli(tmp_path / "eve.zip", "--out", tmp_path / "out", "--seed", "0")
-    assert finished.returncode == 0, finished.stderr
-    report = json.loads((tmp_path / "out" / "eve" / "results.json").read_text())
-    assert report["score"] == 0
-    assert all("could not be loaded" in test["output"] and "zip" in test["output"] for test in report["tests"])
+UNLOADABLE = {  # student: (write the submission into the folder, status)
+    "eve": (lambda root: (root / "eve.zip").write_bytes(b"not a zip") and root / "eve.zip", "not-a-zip"),
+    "fay": (lambda root: (root / "fay.ipynb").write_text("{oops") and root / "fay.ipynb", "not-a-notebook"),
+    "gus": (lambda root: (root / "gus").mkdir() or root / "gus", "empty"),
+    "hal": (
+        lambda root: (root / "hal").mkdir() or (root / "hal" / "notes.txt").write_text("hi") and root / "hal",
+        "missing-files",
+    ),
+    "ida": (
+        lambda root: (
+            (root / "ida").mkdir() or (root / "ida" / "initializers.py").write_bytes(b"N = '\xe9'\n") and root / "ida"
+        ),
+        "not-utf8",
+    ),
+    "jon": (
+        lambda root: make_zip(root / "jon.zip", {"../initializers.py": "x = 1\n"}),
+        "unsafe-zip",
+    ),
+}
+
+
+def make_zip(path, members):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return path
+
+
+@pytest.fixture(scope="module")
+def unloadable_class(tmp_path_factory):
+    """A class whose every submission cannot be loaded, one per status, graded by the CLI twice."""
+    root = tmp_path_factory.mktemp("unloadable class")
+    sources = [make(root) for make, _ in UNLOADABLE.values()]
+    first = run_cli(*sources, "--out", root / "out", "--seed", "0", "--workers", "1")
+    again = run_cli(*sources, "--out", root / "out", "--seed", "0", "--workers", "1")
+    return root / "out", first, again
+
+
+def test_unloadable_submissions_exit_0_and_are_listed_last_with_their_status(unloadable_class):
+    _, first, _ = unloadable_class
+    assert first.returncode == 0, first.stderr
+    lines = first.stderr.splitlines()
+    heading = lines.index(
+        f"initgrade grade: {len(UNLOADABLE)} submission(s) could not be loaded; none of their code ran and they "
+        "score 0 (the student must hand in again):"
+    )
+    listed = lines[heading + 1 : heading + 1 + len(UNLOADABLE)]
+    assert [line.split(":")[:2] for line in listed] == [
+        [f"  {sid}", f" {status}"] for sid, (_, status) in UNLOADABLE.items()
+    ]
+    assert "Traceback" not in first.stderr
+    for student, (_, status) in UNLOADABLE.items():
+        assert f"not loaded ({status}): " in next(
+            line for line in first.stdout.splitlines() if line.startswith(student)
+        )
+
+
+@pytest.mark.parametrize("student", UNLOADABLE, ids=UNLOADABLE)
+def test_an_unloadable_submissions_reports_say_why_and_it_is_not_a_grade_of_its_code(unloadable_class, student):
+    out, _, _ = unloadable_class
+    status = UNLOADABLE[student][1]
+    report = json.loads((out / student / "results.json").read_text())
+    assert report["score"] == 0 and report["tests"] == [] and report["extra_data"]["status"] == status
+    reason = report["extra_data"]["unloadable_reason"]
+    assert reason and report["output"].startswith("Your submission could not be loaded"), report["output"]
+    assert reason in report["output"] and "Hand in your initializers.py and training.py" in report["output"]
+    feedback = (out / student / "feedback.html").read_text()
+    assert "Your submission could not be loaded" in feedback and html.escape(reason) in feedback
+    summary = (out / "summary.html").read_text()
+    assert f"<td>{student}</td><td>{status}</td><td>{html.escape(reason)}</td>" in summary
+    row = next(row for row in csv.reader((out / "grades.csv").read_text().splitlines()) if row[0] == student)
+    assert row[1:4] == ["0", "149.5", status]
+
+
+def test_unloadable_submissions_are_kept_on_the_next_run(unloadable_class):
+    out, _, again = unloadable_class
+    assert again.returncode == 0, again.stderr
+    assert f"kept {len(UNLOADABLE)} earlier grades" in again.stdout, again.stdout
+    for student, (_, status) in UNLOADABLE.items():
+        record = GradingResults.from_record(json.loads((out / student / batch.RECORD).read_text())["results"])
+        assert record.status == status and record.unloadable_reason
 
 
 BROKEN = "the judge broke"
