@@ -208,3 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     except (EnvironmentProblem, NotEnoughMemory) as problem:  # the machine's set-up: nothing was graded
         print(f"initgrade {args.command}: error: {problem}", file=sys.stderr)
         return 1
+    except OSError as error:  # the machine: a full disk, a file system turned read-only, ...
+        lines = getattr(error, "lines", None)  # batch.OutputProblem: what is complete, how to go on
+        print(
+            "\n".join(lines(f"initgrade {args.command}"))
+            if lines
+            else f"initgrade {args.command}: error: {one_line(error)}",
+            file=sys.stderr,
+        )
+        return 1

@@ -563,3 +563,94 @@ def test_the_cli_refuses_written_scores_for_a_student_not_graded_and_writes_noth
     )
     assert finished.returncode == 2 and expected in finished.stderr, finished.stderr
     assert not (tmp_path / "out").exists(), "something was written for a refused file"
+
+
+# -- faults of the machine: a full disk, an output turned read-only, a judge killed -------------
+
+SMALL_DISK = """
+disk="$1"; logs="$2"; shift 2
+mount -t tmpfs -o size=200k tmpfs "$disk" || exit 97
+{ fault; } &
+"$@" --out "$disk/out" >"$logs/first.out" 2>"$logs/first.err"; echo $? >"$logs/first.rc"
+wait
+cp -a "$disk/out" "$logs/after-first"
+mount -o remount,rw,size=20m tmpfs "$disk"
+"$@" --out "$disk/out" >"$logs/again.out" 2>"$logs/again.err"; echo $? >"$logs/again.rc"
+cp -a "$disk/out" "$logs/after-again"
+"""
+FAULTS = {  # how the output's file system fails while four students are graded one after another
+    "full-disk": ("fault() { :; }", "no space left on the device writing "),
+    "turned-read-only": (
+        'fault() { until [ -e "$disk/out/s1/grading.json" ]; do sleep 0.05; done; mount -o remount,ro "$disk"; }',
+        "the file system became read-only writing ",
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=FAULTS, ids=FAULTS)
+def faulty_output(request, tmp_path_factory):
+    """Four submissions that cannot be loaded (graded fast, reports of ~90 kB each) graded by the
+    CLI onto a 200 kB tmpfs of a private mount namespace that fills up, or is made read-only once
+    the first student is written; then the file system is set right and the same command run
+    again. Returns the log folder: first.* and again.* (rc, out, err), copies of the output."""
+    fault, _ = FAULTS[request.param]
+    root = tmp_path_factory.mktemp(f"faulty output {request.param}")
+    disk, logs = root / "small disk", root / "logs"
+    disk.mkdir()
+    logs.mkdir()
+    sources = []
+    for index in range(1, 5):
+        (root / f"s{index}").mkdir()
+        sources.append(root / f"s{index}")
+    command = [sys.executable, "-m", "autograder", "grade", *map(str, sources), "--seed", "0", "--workers", "1"]
+    script = fault + "\n" + SMALL_DISK
+    finished = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, "sh", str(disk), str(logs), *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    return request.param, disk, logs
+
+
+def test_a_failing_output_says_what_failed_who_is_kept_and_how_to_go_on(faulty_output):
+    kind, disk, logs = faulty_output
+    assert (logs / "first.rc").read_text().strip() == "1", (logs / "first.err").read_text()
+    err = (logs / "first.err").read_text()
+    assert "Traceback" not in err, err
+    lines = [line for line in err.splitlines() if line.startswith("initgrade grade: ")]
+    assert lines[0].startswith(f"initgrade grade: error: {FAULTS[kind][1]}{disk}/out/"), err
+    complete = re.fullmatch(
+        rf"initgrade grade: complete and kept in {re.escape(str(disk))}/out \((\d) of 4\): (.*)", lines[1]
+    )
+    assert complete and int(complete[1]) >= 1, lines[1]
+    kept = complete[2].split(", ")
+    assert kept == [f"s{i}" for i in range(1, len(kept) + 1)], lines[1]
+    rest = [f"s{i}" for i in range(len(kept) + 1, 5)]
+    assert lines[2] == f"initgrade grade: not written ({len(rest)}): {', '.join(rest)}", lines[2]
+    assert "run the same command again: it keeps the complete students" in lines[3], lines[3]
+
+
+def test_a_failing_output_leaves_every_file_whole(faulty_output):
+    _, _, logs = faulty_output
+    out = logs / "after-first"
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")], "a temporary file was left"
+    for path in out.rglob("*.json"):
+        json.loads(path.read_text())  # whole, not cut short
+    kept = (logs / "first.err").read_text().split("complete and kept in ")[1].split(": ", 1)[1].splitlines()[0]
+    for student in ("s1", "s2", "s3", "s4"):
+        has_record = (out / student / batch.RECORD).exists()
+        assert has_record == (student in kept.split(", ")), f"{student}: record {has_record}; kept: {kept}"
+
+
+def test_after_a_failing_output_the_same_command_resumes(faulty_output):
+    _, _, logs = faulty_output
+    assert (logs / "again.rc").read_text().strip() == "0", (logs / "again.err").read_text()
+    kept = (logs / "first.err").read_text().split("complete and kept in ")[1].split(": ", 1)[1].splitlines()[0]
+    assert f"kept {len(kept.split(', '))} earlier grades" in (logs / "again.out").read_text()
+    for student in ("s1", "s2", "s3", "s4"):
+        report = json.loads((logs / "after-again" / student / "results.json").read_text())
+        assert report["extra_data"]["status"] == "empty", report["extra_data"]
+    assert (logs / "after-again" / "summary.html").exists()
