@@ -7,13 +7,17 @@ import csv
 import html
 import io
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import traceback
 import xml.etree.ElementTree as ET
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -654,3 +658,70 @@ def test_after_a_failing_output_the_same_command_resumes(faulty_output):
         report = json.loads((logs / "after-again" / student / "results.json").read_text())
         assert report["extra_data"]["status"] == "empty", report["extra_data"]
     assert (logs / "after-again" / "summary.html").exists()
+
+
+def _children():
+    """``{pid: [child pids]}`` of every process now running."""
+    children = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat_file.parent.name))
+    return children
+
+
+def _descendants(pid, children):
+    below = list(children.get(pid, []))
+    return below + [d for child in below for d in _descendants(child, children)]
+
+
+def _is_judge(pid):
+    """Whether ``pid`` is a judge process of the batch's pool (multiprocessing's spawn), not, say, the
+    fork server the canary goes through."""
+    try:
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def test_a_judge_killed_from_outside_is_a_grader_error_and_the_batch_goes_on(tmp_path):
+    """slow's initializers.py sleeps on import, so its judge waits on a worker; that judge (the CLI's
+    child with a worker below its fork server) is killed with SIGKILL, as the OOM killer kills."""
+    root = tmp_path / "killed judge"
+    (root / "slow").mkdir(parents=True)
+    (root / "slow" / "initializers.py").write_text("import time\ntime.sleep(25)\n")
+    (root / "slow" / "training.py").write_text("x = 1\n")
+    quick = [root / f"q{index}" for index in range(1, 4)]
+    for folder in quick:
+        folder.mkdir()
+    command = [sys.executable, "-m", "autograder", "grade", root / "slow", *quick, "--out", root / "out"]
+    with subprocess.Popen(
+        [*map(str, command), "--seed", "0", "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as cli_process:
+        killed = None
+        for _ in range(1200):
+            children = _children()
+            judges = [
+                pid
+                for pid in children.get(cli_process.pid, [])
+                if _is_judge(pid) and len(_descendants(pid, children)) >= 2
+            ]
+            if judges:
+                time.sleep(1)  # the worker has begun importing
+                os.kill(judges[0], signal.SIGKILL)
+                killed = judges[0]
+                break
+            time.sleep(0.1)
+        stdout, stderr = cli_process.communicate(timeout=600)
+    assert killed, f"no judge grading slow was seen; stderr: {stderr}"
+    assert cli_process.returncode == 1 and "Traceback" not in stderr, stderr
+    assert f"  slow: {batch.JUDGE_KILLED}" in stderr.splitlines(), stderr
+    report = json.loads((root / "out" / "slow" / "results.json").read_text())
+    assert report["extra_data"]["grader_error"] == batch.JUDGE_KILLED and report["tests"] == [], report
+    assert not (root / "out" / "slow" / batch.RECORD).exists(), "a grader error was kept"
+    for folder in quick:
+        status = json.loads((root / "out" / folder.name / "results.json").read_text())["extra_data"]["status"]
+        assert status in ("empty", "grader-error"), f"{folder.name}: {status}"
+    assert (root / "out" / "summary.html").exists(), stdout
