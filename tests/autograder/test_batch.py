@@ -235,7 +235,7 @@ def test_out_inside_a_submission_is_refused(tmp_path):
 
 def test_the_cli_exits_2_on_a_missing_submission(tmp_path):
     finished = run_cli(tmp_path / "nobody", "--out", tmp_path / "out")
-    assert finished.returncode == 2 and "nobody: no such file or folder" in finished.stderr, finished.stderr
+    assert finished.returncode == 2 and "nobody' (no such file or folder)" in finished.stderr, finished.stderr
     assert not (tmp_path / "out").exists()
 
 
