@@ -725,3 +725,27 @@ def test_a_judge_killed_from_outside_is_a_grader_error_and_the_batch_goes_on(tmp
         status = json.loads((root / "out" / folder.name / "results.json").read_text())["extra_data"]["status"]
         assert status in ("empty", "grader-error"), f"{folder.name}: {status}"
     assert (root / "out" / "summary.html").exists(), stdout
+
+
+def test_judges_killed_before_grading_anything_end_the_batch_saying_so(tmp_path):
+    """The first judge seen is killed while it starts (importing torch): the pool breaks before any
+    student was begun, so grading again would only fail again; the batch stops, exit 1."""
+    quick = [tmp_path / f"q{index}" for index in range(1, 3)]
+    for folder in quick:
+        folder.mkdir()
+    command = [sys.executable, "-m", "autograder", "grade", *map(str, quick), "--out", str(tmp_path / "out")]
+    with subprocess.Popen(
+        [*command, "--seed", "0", "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as cli_process:
+        for _ in range(1200):
+            judges = [pid for pid in _children().get(cli_process.pid, []) if _is_judge(pid)]
+            if judges:
+                os.kill(judges[0], signal.SIGKILL)
+                break
+            time.sleep(0.02)
+        _, stderr = cli_process.communicate(timeout=600)
+    assert cli_process.returncode == 1 and "Traceback" not in stderr, stderr
+    assert stderr.splitlines()[-1] == (
+        "initgrade grade: error: the judge processes ended before grading anything (killed from outside, or out "
+        "of memory); nothing more was graded; 2 submission(s) left"
+    ), stderr
