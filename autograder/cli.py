@@ -192,6 +192,10 @@ def _grade(args) -> int:
         print(line, file=sys.stderr)
     for line in grader_error_lines("initgrade grade", outcome.grader_errors, outcome.internal_errors):
         print(line, file=sys.stderr)
+    # Submissions that could not be loaded leave the status 0: each has its final grade (0, with its
+    # status and reason, kept on the next run like any grade), a rerun would change nothing, and the
+    # Gradescope and CI wrappers must publish it; they are listed above, with their status in
+    # grades.csv and results.json for CI to read. 1 says the machine or the grader failed.
     return 1 if outcome.grader_errors or outcome.internal_errors else 0
 
 
