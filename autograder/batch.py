@@ -25,6 +25,7 @@ results.json and feedback.html are rendered from the record and rewritten only i
 from __future__ import annotations
 
 import concurrent.futures
+import errno
 import hashlib
 import hmac
 import json
@@ -46,11 +47,48 @@ from autograder.reports.gradescope import render_results_json, write_results_jso
 from autograder.reports.junit import write_junit_xml
 from autograder.reports.summary import write_class_summary
 from autograder.results import GradingResults, ManualItem
+from autograder.sandbox.confine import EnvironmentProblem
 from autograder.sandbox.launcher import ForkServer
 from autograder.sandbox.resources import check_memory, judges_that_fit
 
 RECORD = "grading.json"  # per student: the whole result, to resume a batch
 REASON_CAP = 300  # characters of an exception line kept in a grader error's reason
+JUDGE_KILLED = (
+    "the judge process grading this submission was killed from outside (as the out-of-memory killer "
+    "kills), so it was not graded; it is graded again on the next run"
+)
+_WORDS = {  # how an OSError's errno reads in an OutputProblem
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system became read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+
+
+class OutputProblem(OSError):
+    """The output folder could not be written (a full disk, a file system turned read-only, lost
+    permissions): ``what`` failed, the students ``complete`` in it (reports and record written, or
+    kept from an earlier run), the ``remaining`` ones. Every file written is whole; running the
+    same command again keeps the complete students and grades the rest."""
+
+    def __init__(self, error: OSError, *, out: Path, complete: list[str], remaining: list[str]):
+        words = _WORDS.get(error.errno, (error.strerror or str(error)).lower())
+        self.what = f"{words} writing {error.filename}"
+        self.out, self.complete, self.remaining = out, sorted(complete), sorted(remaining)
+        super().__init__(error.errno, self.what, error.filename)
+
+    def lines(self, command: str) -> list[str]:
+        """What the command prints: what failed, who is complete, and how to go on."""
+        total = len(self.complete) + len(self.remaining)
+        complete = ", ".join(self.complete) or "none"
+        return [
+            f"{command}: error: {self.what}",
+            f"{command}: complete and kept in {self.out} ({len(self.complete)} of {total}): {complete}",
+            f"{command}: not written ({len(self.remaining)}): {', '.join(self.remaining) or 'none'}",
+            f"{command}: every file written is whole; make room (or make {self.out} writable) and run the "
+            "same command again: it keeps the complete students and grades the others",
+        ]
 
 
 @dataclass
@@ -156,24 +194,39 @@ def _grade_batch(
             outcome.skipped.append(sid)
         else:
             todo.append((source, sid))
-    kept = list(outcome.results)
-    out.mkdir(mode=0o700, parents=True, exist_ok=True)  # made by the grader: its own user's alone
+    kept, complete = list(outcome.results), list(outcome.skipped)
     private = [out, *private, *(source for source, _ in plan)]
     judges = min(workers or judges_that_fit(os.cpu_count() or 1), len(todo))
-    for graded, errors in _grade_all(todo, seeds, private, judges, trusted, server):
-        results = _with_written(graded, questions, scores)
-        _write_student(results, out / results.student_id, digests[results.student_id], record=graded)
-        outcome.results.append(results)
-        outcome.internal_errors += [f"{results.student_id}: {error}" for error in errors]
-        if progress:
-            progress(len(outcome.results), len(plan), results)
-    for results in kept:
-        _refresh_student(results, out / results.student_id)
-    outcome.results.sort(key=lambda r: r.student_id)
-    write_grades_csv(outcome.results, out / "grades.csv")
-    write_junit_xml(outcome.results, out / "junit.xml")
-    write_class_summary(outcome.results, out, mistakes=MISTAKES)
+    try:
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)  # made by the grader: its own user's alone
+        for graded, errors in _grade_all(todo, seeds, private, judges, trusted, server):
+            results = _with_written(graded, questions, scores)
+            _write_student(results, out / results.student_id, digests[results.student_id], record=graded)
+            complete.append(results.student_id)
+            outcome.results.append(results)
+            outcome.internal_errors += [f"{results.student_id}: {error}" for error in errors]
+            if progress:
+                progress(len(outcome.results), len(plan), results)
+        for results in kept:
+            _refresh_student(results, out / results.student_id)
+        outcome.results.sort(key=lambda r: r.student_id)
+        write_grades_csv(outcome.results, out / "grades.csv")
+        write_junit_xml(outcome.results, out / "junit.xml")
+        write_class_summary(outcome.results, out, mistakes=MISTAKES)
+    except OSError as error:
+        if not _inside(error.filename, out):
+            raise
+        remaining = [sid for _, sid in plan if sid not in complete]
+        raise OutputProblem(error, out=out, complete=complete, remaining=remaining) from error
     return outcome
+
+
+def _inside(filename, folder: Path) -> bool:
+    """Whether ``filename`` (an OSError's, maybe None) is ``folder`` or lies in it."""
+    if not filename:
+        return False
+    path, folder = Path(os.fsdecode(filename)).absolute(), folder.absolute()
+    return path == folder or folder in path.parents
 
 
 def _earlier(record: Path, seed: int, digest: str) -> GradingResults | None:
@@ -242,12 +295,40 @@ def _grade_all(todo, seeds, private, workers: int, trusted: bool, server: ForkSe
                 yield _grade_one(grader, source, sid, seeds[sid])
             return
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_judge, initargs=(private, trusted)
-    ) as pool:
-        futures = {pool.submit(_judge, source, sid, seeds[sid]): sid for source, sid in todo}
-        for future in concurrent.futures.as_completed(futures):
-            yield future.result()
+    while todo:
+        started = context.SimpleQueue()  # each judge puts the id of every student it begins
+        pool = concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_judge, initargs=(private, trusted, started)
+        )
+        try:
+            futures = {pool.submit(_judge, source, sid, seeds[sid]): (source, sid) for source, sid in todo}
+            done, broken = set(), False
+            for future in concurrent.futures.as_completed(futures):
+                try:
+                    graded = future.result()
+                except concurrent.futures.BrokenExecutor:  # a judge process was killed
+                    broken = True
+                    break
+                done.add(futures[future][1])
+                yield graded
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        begun = set()
+        while not started.empty():
+            begun.add(started.get())
+        started.close()
+        if not broken:
+            return
+        if not begun and not done:
+            raise EnvironmentProblem(
+                "the judge processes ended before grading anything (killed from outside, or out of memory); "
+                f"nothing more was graded; {len(todo)} submission(s) left"
+            )
+        # A judge was killed (the OOM killer, a person): those being graded then are grader errors,
+        # the others are graded by a new pool.
+        for sid in sorted(begun - done):
+            yield GradingResults(sid, seed=seeds[sid], grader_error=JUDGE_KILLED), []
+        todo = [(source, sid) for source, sid in todo if sid not in done and sid not in begun]
 
 
 def _grade_one(grader: Grader, source: Path, student_id: str, seed: int):
@@ -281,9 +362,14 @@ def _final_exception(traceback_text: str) -> str:
 _judge_grader: Grader | None = None
 
 
-def _start_judge(private, trusted: bool) -> None:
-    """In a judge process: one Grader (one fork server) for every submission it is given."""
-    global _judge_grader
+_judge_started = None
+
+
+def _start_judge(private, trusted: bool, started) -> None:
+    """In a judge process: one Grader (one fork server) for every submission it is given;
+    ``started`` (a queue) gets the id of each student as its grading begins."""
+    global _judge_grader, _judge_started
+    _judge_started = started
     import torch
 
     torch.set_num_threads(1)  # judges run side by side, one per core
@@ -292,4 +378,5 @@ def _start_judge(private, trusted: bool) -> None:
 
 
 def _judge(source: Path, student_id: str, seed: int):
+    _judge_started.put(student_id)
     return _grade_one(_judge_grader, source, student_id, seed)

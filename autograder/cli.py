@@ -9,9 +9,18 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.platforms.commands import add_platform_commands, positive
+from autograder.platforms.commands import (
+    Parser,
+    add_platform_commands,
+    existing_file,
+    folder_to_write,
+    one_line,
+    positive,
+    seed,
+    submission,
+)
 from autograder.reference import ASSIGNMENT_DIR
-from autograder.reports.console import format_table, grader_error_lines
+from autograder.reports.console import format_table, grader_error_lines, unloadable_lines
 from autograder.reports.progress import Progress
 from autograder.sandbox.confine import EnvironmentProblem
 from autograder.sandbox.launcher import ForkServer
@@ -21,7 +30,7 @@ from autograder.secret import SECRET_VARIABLE, given_secret
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="initgrade",
         description="Weight-initialization assignment kit: release the student folder, grade, run the demo, "
         "make and grade an nbgrader course, write a GitHub Classroom template repository.",
@@ -36,7 +45,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--out",
-        type=Path,
+        type=folder_to_write,
         default=Path("demo-output"),
         help="folder for the plots and results.json (default: demo-output)",
     )
@@ -54,7 +63,9 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Write the student release: solution regions replaced by "
         "stubs, helpers, public tests, answers template and README copied.",
     )
-    rel.add_argument("--out", type=Path, default=ASSIGNMENT_DIR, help=f"folder to write (default: {ASSIGNMENT_DIR})")
+    rel.add_argument(
+        "--out", type=folder_to_write, default=ASSIGNMENT_DIR, help=f"folder to write (default: {ASSIGNMENT_DIR})"
+    )
     rel.set_defaults(run=_release)
     grade = commands.add_parser(
         "grade",
@@ -63,28 +74,30 @@ def _build_parser() -> argparse.ArgumentParser:
         "student id) in a sandboxed worker. Writes DIR/<student_id>/results.json (Gradescope format) "
         "and feedback.html, and for the class DIR/grades.csv, DIR/junit.xml and DIR/summary.html "
         "(pass rate per test, score histogram). Submissions already graded in DIR are kept unless "
-        "--force. Exits 0 when every submission was graded, whatever the scores; 1 if the grader "
-        "itself failed on one (it is marked grader error, not scored, and graded again next run); "
-        "2 for a wrong call.",
+        "--force. Exits 0 when every submission was graded, whatever the scores, also when some could "
+        "not be loaded (not a zip, not a notebook, empty, ...: they score 0 with their status, listed on "
+        "stderr and in summary.html); 1 if the grader itself failed on one (it is marked grader error, not "
+        "scored, and graded again next run) or the output could not be written; 2 for a wrong call.",
     )
     grade.set_defaults(run=_grade)
     grade.add_argument(
         "submissions",
         nargs="+",
-        type=Path,
+        type=submission,
         metavar="SUBMISSION",
         help="a folder with the student's initializers.py and training.py, a .zip of one, or a notebook",
     )
-    grade.add_argument("--out", type=Path, required=True, help="folder for the reports (created if missing)")
-    grade.add_argument(
+    grade.add_argument("--out", type=folder_to_write, required=True, help="folder for the reports (created if missing)")
+    seeds = grade.add_mutually_exclusive_group()
+    seeds.add_argument(
         "--seed",
-        type=int,
+        type=seed,
         help="one seed for every student instead of per-student seeds, to reproduce a grade "
         "(each report states the seed it was graded with)",
     )
-    grade.add_argument(
+    seeds.add_argument(
         "--secret-file",
-        type=Path,
+        type=existing_file,
         help="file holding the course secret from which per-student seeds derive "
         f"(default: the {SECRET_VARIABLE} environment variable)",
     )
@@ -103,7 +116,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument(
         "--written-scores",
-        type=Path,
+        type=existing_file,
         metavar="FILE.csv",
         help="points given by hand to the written answers: a CSV with student_id and one column per question "
         "(q1_1 or Q1.1, ...); an empty cell, or a student without a row, stays pending. Merged into every "
@@ -140,11 +153,18 @@ def _secret(args) -> str:
 
 
 def _grade(args) -> int:
-    secret = _secret(args)
     # With one judge, in this process, its fork server starts first, to import torch while this
     # process imports the grader (pytest, the hidden suite's modules): 0.2-0.3 s sooner ready.
     server = ForkServer() if args.workers == 1 or len(args.submissions) == 1 else None
     from autograder import batch
+
+    try:
+        batch.plan_batch(args.submissions, args.out)  # a wrong call is refused before any note
+        secret = _secret(args)
+    except ValueError:
+        if server is not None:
+            server.close()
+        raise
 
     show = Progress(sys.stderr)
     outcome = batch.grade_batch(
@@ -168,8 +188,14 @@ def _grade(args) -> int:
         f"reports written to {args.out}/: grades.csv, junit.xml, summary.html, "
         "<student_id>/results.json and <student_id>/feedback.html"
     )
+    for line in unloadable_lines("initgrade grade", outcome.results):
+        print(line, file=sys.stderr)
     for line in grader_error_lines("initgrade grade", outcome.grader_errors, outcome.internal_errors):
         print(line, file=sys.stderr)
+    # Submissions that could not be loaded leave the status 0: each has its final grade (0, with its
+    # status and reason, kept on the next run like any grade), a rerun would change nothing, and the
+    # Gradescope and CI wrappers must publish it; they are listed above, with their status in
+    # grades.csv and results.json for CI to read. 1 says the machine or the grader failed.
     return 1 if outcome.grader_errors or outcome.internal_errors else 0
 
 
@@ -181,8 +207,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (ValueError, FileNotFoundError) as error:
-        print(f"initgrade {args.command}: error: {error}", file=sys.stderr)
+        print(f"initgrade {args.command}: error: {one_line(error)}", file=sys.stderr)
         return 2
     except (EnvironmentProblem, NotEnoughMemory) as problem:  # the machine's set-up: nothing was graded
         print(f"initgrade {args.command}: error: {problem}", file=sys.stderr)
+        return 1
+    except OSError as error:  # the machine: a full disk, a file system turned read-only, ...
+        lines = getattr(error, "lines", None)  # batch.OutputProblem: what is complete, how to go on
+        print(
+            "\n".join(lines(f"initgrade {args.command}"))
+            if lines
+            else f"initgrade {args.command}: error: {one_line(error)}",
+            file=sys.stderr,
+        )
         return 1

@@ -15,10 +15,26 @@ from dataclasses import asdict, dataclass, field, replace
 
 from autograder import kit_version
 from autograder.mistakes import NOT_WRITTEN
-from autograder.text import grader_error_output, isolation_statement, printable
+from autograder.text import grader_error_output, isolation_statement, printable, unloadable_output
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 HAND_GRADED = "Graded by hand."  # the output of a written question's entry in results.json
+
+#: Every status a submission can have besides ``"graded"`` and ``"grader-error"``: why it could not be
+#: loaded (``GradingResults.unloadable``), each with what it means. Such a submission scores 0 on every
+#: test, none of its code having run; it is final (kept on the next run, unlike a grader error), and
+#: every report says it is not a grade of the student's code and what to hand in.
+UNLOADABLE_STATUSES = {
+    "not-a-zip": "the .zip file is not a readable zip archive",
+    "not-a-notebook": "the .ipynb file is not a Jupyter notebook (not JSON, or no cells)",
+    "empty": "the folder or archive holds no file to grade",
+    "missing-files": "neither initializers.py nor training.py is in the submission",
+    "not-utf8": "a file is not UTF-8 text",
+    "unsafe-zip": "the .zip holds a path outside itself (absolute or with '..')",
+    "too-large": "the submission holds more files or bytes than are allowed",
+    "not-a-submission": "the file is neither a folder, a .zip nor an .ipynb",
+}
+STATUSES = ("graded", "grader-error", *UNLOADABLE_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -152,17 +168,30 @@ class GradingResults:
     """Non-empty when the grader's own machinery failed on this submission: one or a few lines
     saying what failed (no traceback). The tests and score are then not a grade: no report shows
     them as one, and the submission is graded again on the next run."""
+    unloadable: str = ""
+    """Why the submission could not be loaded, one of ``UNLOADABLE_STATUSES`` (``"not-a-zip"``), or
+    empty when it was loaded. Then none of its code ran and every test scored 0."""
+    unloadable_reason: str = ""
+    """With ``unloadable``: one sentence naming the file and what is wrong with it."""
+
+    def __post_init__(self):
+        if self.unloadable and self.unloadable not in UNLOADABLE_STATUSES:
+            raise ValueError(
+                f"unloadable must be empty or one of {sorted(UNLOADABLE_STATUSES)}; received {self.unloadable!r}"
+            )
 
     @property
     def graded(self) -> bool:
-        """Whether this is a grade: the grader did not fail on the submission."""
+        """Whether this is a grade: the grader did not fail on the submission (a submission that
+        could not be loaded is graded, 0, as a blank one is)."""
         return not self.grader_error
 
     @property
     def status(self) -> str:
         """What became of the submission, in a word a report can show and count: ``"grader-error"``
-        when the grader's own machinery failed, else ``"graded"``."""
-        return "grader-error" if self.grader_error else "graded"
+        when the grader's own machinery failed, the ``unloadable`` id (one of ``UNLOADABLE_STATUSES``)
+        when the submission could not be loaded, else ``"graded"``; always one of ``STATUSES``."""
+        return "grader-error" if self.grader_error else self.unloadable or "graded"
 
     @property
     def total(self) -> float:
@@ -240,9 +269,12 @@ class GradingResults:
         the isolation level, what it lacks and the kit's version; the grader's own log (stdout) is
         hidden from students. A written question graded by hand is one more test ("Graded by
         hand.") counted in the score; the output names the pending ones. After a grader error the
-        score is 0 and there are no tests: the output says first that this is not a grade, and why."""
+        score is 0 and there are no tests: the output says first that this is not a grade, and why; so
+        for a submission that could not be loaded, whose output says why and what to hand in."""
         if self.grader_error:
             score, tests, output = 0, [], grader_error_output(self.grader_error)
+        elif self.unloadable:
+            score, tests, output = 0, [], unloadable_output(self.unloadable_reason)
         else:
             graded = [
                 TestResult(item.name, item.score, item.max_score, HAND_GRADED) for item in self.manual if item.graded
@@ -274,6 +306,8 @@ class GradingResults:
                 "isolation_lacks": list(self.isolation.get("lacks", [])),
                 "kit_version": kit_version(),
                 "grader_error": printable(self.grader_error),
+                "status": self.status,
+                "unloadable_reason": printable(self.unloadable_reason),
             },
         }
 

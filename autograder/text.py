@@ -35,6 +35,21 @@ def grader_error_output(reason: str) -> str:
     )
 
 
+HAND_IN = (
+    "Hand in your initializers.py and training.py (the files, or a .zip holding them), or your notebook "
+    "(.ipynb), saved as UTF-8 text."
+)
+
+
+def unloadable_output(reason: str) -> str:
+    """Gradescope's top-level output for a submission that could not be loaded: that the 0 is not a
+    grade of the student's code (none of it ran), why, and what to hand in."""
+    return (
+        "Your submission could not be loaded, so none of your code ran and the 0 shown is not a grade of "
+        f"your code. Why: {sentence(printable(reason))} {HAND_IN}"
+    )
+
+
 def isolation_statement(isolation: dict) -> str:
     """The isolation in words for a student: the level, what the worker got and what this level
     does not protect; or that the code never ran (``isolation`` empty)."""

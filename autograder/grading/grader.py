@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.grading.load import load_submission, student_id_for
+from autograder.grading.load import Unloadable, load_submission, student_id_for
 from autograder.grading.suite import HIDDEN_DIR, SuiteRun, run_hidden_suite
 from autograder.grading.written import written_questions
 from autograder.reference import FROM_CLONE, KIT_ROOT, PACKAGE_DIR, solutions_dir
@@ -73,9 +73,10 @@ class Grader:
     def grade(self, source: Path, *, seed: int = 0, student_id: str | None = None) -> tuple[GradingResults, SuiteRun]:
         """Grade the submission at ``source`` (a folder, .zip or .ipynb); the student id defaults
         to ``load.student_id_for(source)``. A submission that cannot be loaded scores 0 on every
-        test, each saying why."""
+        test, each saying why, and its results carry the reason (``unloadable``: its status, and
+        ``unloadable_reason``)."""
         started = time.perf_counter()
-        with self._isolated(Path(source)) as submission:
+        with self._isolated(Path(source)) as (submission, unloadable):
             import torch  # the judge's own computations: one thread, as the worker alternates with it
 
             torch.set_num_threads(1)
@@ -89,6 +90,8 @@ class Grader:
             comparison=run.comparison,
             isolation=submission.isolation,
             printed=_printed(submission),
+            unloadable=unloadable.status if unloadable else "",
+            unloadable_reason=str(unloadable or ""),
         )
         return results, run
 
@@ -98,24 +101,24 @@ class Grader:
         Raises ``EnvironmentProblem`` saying what to fix: then nothing should be graded."""
         canary = write_canary(Path(tempfile.mkdtemp(dir=self._scratch)))
         probed = [solutions_dir() / "initializers.py", HIDDEN_DIR / "support.py", *self._private]
-        with self._isolated(canary) as submission:
+        with self._isolated(canary) as (submission, _):
             return check_canary(submission, [path for path in probed if path.exists()])
 
     @contextlib.contextmanager
     def _isolated(self, source: Path):
-        """The submission at ``source`` loaded into a private place and served by sandboxed
-        workers; everything is stopped and removed on leaving. The initializers' worker starts
-        at once, in the background, while this process goes on (importing torch, collecting the
-        suite)."""
+        """``(submission, unloadable)``: the submission at ``source`` loaded into a private place and
+        served by sandboxed workers, and the ``Unloadable`` error if it could not be loaded;
+        everything is stopped and removed on leaving. The initializers' worker starts at once, in
+        the background, while this process goes on (importing torch, collecting the suite)."""
         place = Path(tempfile.mkdtemp(dir=self._scratch))
         work, root = place / "work", place / "root"
         work.mkdir()
         root.mkdir()
         try:
             load_submission(source, work)
-            unloadable = ""
-        except ValueError as error:
-            unloadable = f"{UNLOADABLE}: {error}"
+            unloadable = None
+        except Unloadable as error:
+            unloadable = error
         submission = IsolatedSubmission(
             work,
             server=self._server,
@@ -124,13 +127,13 @@ class Grader:
             hidden=self._hidden(source),
             limits=self._limits,
             deadlines=self._deadlines,
-            unloadable=unloadable,
+            unloadable=f"{UNLOADABLE}: {unloadable}" if unloadable else "",
             strongest=self._strongest,
             trusted=self._trusted,
         )
         try:
             submission.prepare("initializers")
-            yield submission
+            yield submission, unloadable
         finally:
             submission.close()
             shutil.rmtree(place, ignore_errors=True)

@@ -10,7 +10,10 @@ no ``.py`` file (zips often wrap one folder; its files win over top-level files 
 files, ``__pycache__``, ``__MACOSX`` and symlinks are skipped (links are never followed); zip members with
 absolute paths or ``..`` are rejected before anything is written; the caps (``MAX_FILES`` files,
 ``MAX_BYTES`` bytes) count the bytes actually read, so a zip bomb stops at the cap whatever its header says.
-After a ValueError, ``dest`` may hold part of the submission; the caller discards it.
+A submission that cannot be loaded raises ``Unloadable`` (a ``ValueError``) whose ``status`` is one of
+``results.UNLOADABLE_STATUSES``: not a zip, not a notebook, empty (no file to take), missing files (neither
+``initializers.py`` nor ``training.py``), a ``.py`` file not in UTF-8 (or the encoding it declares), a zip
+member outside the zip, too large. After it, ``dest`` may hold part of the submission; the caller discards it.
 
 Notebooks (nbformat 4). A code cell whose first line is ``%%writefile NAME.py`` or ``%%writefile -a NAME.py``
 (NAME an ASCII identifier) appends the rest of the cell to module NAME.py, in cell order (unlike Jupyter,
@@ -35,15 +38,19 @@ import json
 import os
 import re
 import stat
+import tokenize
 import zipfile
 import zlib
 from functools import partial
 from pathlib import Path
 
+from autograder.results import UNLOADABLE_STATUSES
+
 MAX_FILES = 200
 MAX_BYTES = 50 * 2**20
 SUFFIXES = (".py", ".md", ".txt", ".json", ".csv", ".npy")
 _SKIPPED = ("__pycache__", "__MACOSX")
+EXPECTED = ("initializers.py", "training.py")  # a submission holds at least one of them
 _CHUNK = 2**20
 _STUDENT_ID = re.compile(r"[A-Za-z0-9_@+-][A-Za-z0-9._@+-]*")
 _WRITEFILE = re.compile(r"%%writefile(?:\s+-a)?\s+([A-Za-z_][A-Za-z0-9_]*\.py)")
@@ -62,6 +69,17 @@ import notebook as _nb
 
 globals().update({k: v for k, v in vars(_nb).items() if not k.startswith("__")})
 """
+
+
+class Unloadable(ValueError):
+    """A submission that cannot be loaded: ``status`` is one of ``results.UNLOADABLE_STATUSES``, the
+    message names the file and what is wrong with it."""
+
+    def __init__(self, status: str, message: str):
+        if status not in UNLOADABLE_STATUSES:
+            raise ValueError(f"status must be one of {sorted(UNLOADABLE_STATUSES)}; received {status!r}")
+        super().__init__(message)
+        self.status = status
 
 
 def student_id_for(source: Path) -> str:
@@ -118,8 +136,55 @@ def load_submission(source: Path, dest: Path) -> Path:
         _load_notebook(source, dest)
     else:
         what = f"a file with suffix {source.suffix!r}" if kind or source.exists() else "no such file or folder"
-        raise ValueError(f"a submission must be a folder, a .zip or an .ipynb; received {str(source)!r} ({what})")
+        raise Unloadable(
+            "not-a-submission", f"a submission must be a folder, a .zip or an .ipynb; received {source.name!r} ({what})"
+        )
+    _check_loaded(source, dest)
     return dest
+
+
+def _check_loaded(source: Path, dest: Path) -> None:
+    """``Unloadable`` if ``dest`` holds no file, neither of ``EXPECTED``, or a ``.py`` file that is not
+    text in UTF-8 (or in the encoding its first lines declare, as Python reads it)."""
+    names = sorted(path.name for path in dest.iterdir())
+    if not names:
+        raise Unloadable(
+            "empty", f"{source.name} holds no file to grade (taken are {', '.join(SUFFIXES)} files, not hidden)"
+        )
+    if not any(name in names for name in EXPECTED):
+        notebooks = (
+            " (a notebook inside a folder is not graded: hand in the .ipynb itself)" if _has_notebook(source) else ""
+        )
+        raise Unloadable(
+            "missing-files",
+            f"{source.name} holds neither {' nor '.join(EXPECTED)}; received {', '.join(names)}{notebooks}",
+        )
+    for name in names:
+        if name.endswith(".py"):
+            _check_text(source, dest / name)
+
+
+def _has_notebook(source: Path) -> bool:
+    return source.is_dir() and any(
+        path.suffix.lower() == ".ipynb" for path in itertools.islice(source.iterdir(), MAX_FILES)
+    )
+
+
+def _check_text(source: Path, path: Path) -> None:
+    data = path.read_bytes()
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        problem = ""
+    except SyntaxError as error:  # a bad declaration, or bytes not UTF-8 in the first two lines
+        encoding, problem = "utf-8", str(error)
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as error:
+        problem = f"byte {data[error.start]:#04x} at offset {error.start}"
+    if problem:
+        raise Unloadable(
+            "not-utf8", f"{source.name}: {path.name} is not UTF-8 text ({problem}); save it with the UTF-8 encoding"
+        )
 
 
 def _hidden(name: str) -> bool:
@@ -159,7 +224,9 @@ def _open_no_follow(path: str):
 def _write_all(source: Path, dest: Path, openers: dict) -> None:
     """Copy each ``openers[name]()`` to ``dest/name`` in chunks, stopping once the total passes the cap."""
     if len(openers) > MAX_FILES:
-        raise ValueError(f"{source.name} holds {len(openers)} files to grade; at most {MAX_FILES} are allowed")
+        raise Unloadable(
+            "too-large", f"{source.name} holds {len(openers)} files to grade; at most {MAX_FILES} are allowed"
+        )
     total = 0
     for name, opener in sorted(openers.items()):
         with opener() as src, open(dest / name, "xb") as out:
@@ -170,8 +237,8 @@ def _write_all(source: Path, dest: Path, openers: dict) -> None:
                 out.write(chunk)
 
 
-def _too_large(source: Path) -> ValueError:
-    return ValueError(f"{source.name} holds more than the {MAX_BYTES / 2**20:g} MB of files allowed")
+def _too_large(source: Path) -> Unloadable:
+    return Unloadable("too-large", f"{source.name} holds more than the {MAX_BYTES / 2**20:g} MB of files allowed")
 
 
 def _load_zip(source: Path, dest: Path) -> None:
@@ -181,9 +248,10 @@ def _load_zip(source: Path, dest: Path) -> None:
             for info in archive.infolist():
                 parts = [part for part in re.split(r"[/\\]", info.filename) if part not in ("", ".")]
                 if re.match(r"[/\\]|[A-Za-z]:", info.filename) or ".." in parts:
-                    raise ValueError(
+                    raise Unloadable(
+                        "unsafe-zip",
                         f"{source.name} holds {info.filename!r}, which points outside the submission; "
-                        "members must be relative paths without '..'"
+                        "members must be relative paths without '..'",
                     )
                 if not parts or stat.S_ISLNK(info.external_attr >> 16) or any(_hidden(part) for part in parts):
                     continue
@@ -193,7 +261,9 @@ def _load_zip(source: Path, dest: Path) -> None:
                     (folders[parts[0]] if len(parts) == 2 else top)[parts[-1]] = partial(archive.open, info)
             _write_all(source, dest, _pick(top, folders, lambda inner: inner))
     except _ZIP_ERRORS as error:
-        raise ValueError(f"{source.name} is not a readable .zip ({type(error).__name__}: {error})") from None
+        raise Unloadable(
+            "not-a-zip", f"{source.name} is not a readable .zip ({type(error).__name__}: {error})"
+        ) from None
 
 
 def _load_notebook(source: Path, dest: Path) -> None:
@@ -227,11 +297,18 @@ def _cells(source: Path) -> list:
         raise _too_large(source)
     try:
         notebook = json.loads(data)
+    except UnicodeDecodeError as error:
+        raise Unloadable(
+            "not-utf8", f"{source.name} is not UTF-8 text ({error.reason} at offset {error.start})"
+        ) from None
     except (ValueError, RecursionError) as error:
-        raise ValueError(f"{source.name} is not valid JSON, so not a notebook ({error})") from None
+        raise Unloadable("not-a-notebook", f"{source.name} is not valid JSON, so not a notebook ({error})") from None
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list) or not cells:
-        raise ValueError(f"{source.name} has no cells; expected a Jupyter notebook (nbformat 4) with a 'cells' list")
+        raise Unloadable(
+            "not-a-notebook",
+            f"{source.name} has no cells; expected a Jupyter notebook (nbformat 4) with a 'cells' list",
+        )
     return cells
 
 
@@ -240,9 +317,10 @@ def _cell_text(source: Path, number: int, cell) -> str:
     if isinstance(text, list) and all(isinstance(line, str) for line in text):
         text = "".join(text)
     if not isinstance(text, str):
-        raise ValueError(  # noqa: TRY004 - a malformed notebook is a bad submission, like the other notebook errors
+        raise Unloadable(
+            "not-a-notebook",
             f"{source.name}: cell {number} must be an object whose source is a string or a list of strings; "
-            f"received {repr(cell)[:80]}"
+            f"received {repr(cell)[:80]}",
         )
     return text
 

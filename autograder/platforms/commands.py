@@ -8,20 +8,120 @@ adds them beside its own commands. A platform's library is imported only when it
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from autograder.reports.console import format_table, grader_error_lines
+from autograder.reports.console import format_table, grader_error_lines, unloadable_lines
 from autograder.reports.progress import Progress
 from autograder.secret import SECRET_VARIABLE, given_secret, new_secret, write_secret_file
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, but a wrong call is one line on stderr, ``PROG: error: what was wrong; what
+    is allowed (see PROG --help)``, and exit status 2: no usage block, as for the errors the commands
+    report themselves. Subcommands' parsers are of this class too (argparse makes them so)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: its lines stripped, the first followed by the others joined with ``; ``.
+    Example: ``one_line("cannot grade:\\n  a\\n  b")`` is ``"cannot grade: a; b"``."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return " ".join(lines[:1] + ["; ".join(lines[1:])] if len(lines) > 1 else lines)
+
+
 def positive(text: str) -> int:
     """An argument that must be a whole number of 1 or more."""
-    value = int(text)
+    value = _whole(text, "a whole number of 1 or more")
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more; received {value}")
     return value
+
+
+def seed(text: str) -> int:
+    """A seed: a whole number from 0 to 2**32 - 1 (what ``numpy.random.default_rng`` takes)."""
+    value = _whole(text, "a whole number from 0 to 4294967295")
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 4294967295; received {value}")
+    return value
+
+
+def _whole(text: str, allowed: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be {allowed}; received {text!r}") from None
+
+
+def submission(text: str) -> Path:
+    """A submission that exists: a folder, a .zip or an .ipynb (what it holds is judged when grading)."""
+    path = Path(text)
+    if path.is_dir() or (path.is_file() and path.suffix.lower() in (".zip", ".ipynb")):
+        return path
+    what = f"a file with suffix {path.suffix!r}" if path.is_file() else _missing_or_kind(path)
+    raise argparse.ArgumentTypeError(f"a submission must be a folder, a .zip or an .ipynb; received {text!r} ({what})")
+
+
+def existing_file(text: str) -> Path:
+    """A file that exists and is not a folder."""
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"must be an existing file; received {text!r} ({_missing_or_kind(path)})")
+    return path
+
+
+def existing_folder(text: str) -> Path:
+    """A folder that exists (a file, a notebook for instance, is refused)."""
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"must be an existing folder; received {text!r} ({_missing_or_kind(path)})")
+    return path
+
+
+def folder_to_write(text: str) -> Path:
+    """A folder to write into: an existing folder, or a path that does not exist yet under a folder
+    this user may write in."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"must be a folder, or a path to make one at; received {text!r}, which is a file"
+        )
+    _check_writable(text, path if path.is_dir() else _nearest_existing(path))
+    return path
+
+
+def file_to_write(text: str) -> Path:
+    """A file to write: not a folder, in a folder this user may write in (made if missing)."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"must be a file to write, not a folder; received {text!r}, which is a folder")
+    _check_writable(text, _nearest_existing(path.parent))
+    return path
+
+
+def _nearest_existing(path: Path) -> Path:
+    path = path.absolute()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _check_writable(text: str, folder: Path) -> None:
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"must be under a folder; received {text!r}, under {str(folder)!r}, a file")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(
+            f"must be in a folder you may write in; received {text!r}, and {str(folder)!r} is not writable"
+        )
+
+
+def _missing_or_kind(path: Path) -> str:
+    if path.is_dir():
+        return "a folder"
+    return "a file" if path.exists() else "no such file or folder"
 
 
 def add_platform_commands(commands) -> None:
@@ -47,16 +147,18 @@ def _add_nbgrader(commands) -> None:
         "and the course secret (mode 600). DIR must be new or empty; for a course the kit made, only the "
         "source folder is written again.",
     )
-    init.add_argument("folder", type=Path, metavar="DIR", help="the course folder")
+    init.add_argument("folder", type=folder_to_write, metavar="DIR", help="the course folder")
     init.add_argument(
         "--course-id", default="initialization-course", help="nbgrader's course id (default: initialization-course)"
     )
     init.add_argument(
-        "--exchange", type=Path, help="nbgrader's exchange folder (default: nbgrader's, /srv/nbgrader/exchange)"
+        "--exchange",
+        type=folder_to_write,
+        help="nbgrader's exchange folder (default: nbgrader's, /srv/nbgrader/exchange)",
     )
     init.add_argument(
         "--secret-file",
-        type=Path,
+        type=existing_file,
         help=f"file holding the course secret to keep (default: the {SECRET_VARIABLE} environment variable, "
         "else a new random secret)",
     )
@@ -70,7 +172,7 @@ def _add_nbgrader(commands) -> None:
     )
     autograde.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment's name (initialization)")
     autograde.add_argument(
-        "--course", type=Path, default=Path("."), help="the course folder (default: the current folder)"
+        "--course", type=existing_folder, default=Path("."), help="the course folder (default: the current folder)"
     )
     autograde.add_argument(
         "--workers",
@@ -91,11 +193,11 @@ def _add_gradescope(commands) -> None:
         "of the Gradescope user who submitted it.",
     )
     gradescope.add_argument(
-        "--out", type=Path, default=Path("autograder.zip"), help="the zip to write (default: autograder.zip)"
+        "--out", type=file_to_write, default=Path("autograder.zip"), help="the zip to write (default: autograder.zip)"
     )
     gradescope.add_argument(
         "--secret-file",
-        type=Path,
+        type=existing_file,
         help=f"file holding the course secret to put in the zip (default: the {SECRET_VARIABLE} environment "
         "variable, else a new random secret, kept in a copy beside the zip)",
     )
@@ -113,7 +215,7 @@ def _add_classroom(commands) -> None:
         f"the {SECRET_VARIABLE} secret. DIR must be new or empty, or a template the kit made (then written "
         "again). Exits 2 for a refused folder or a leak.",
     )
-    classroom.add_argument("--out", type=Path, required=True, metavar="DIR", help="the template's folder")
+    classroom.add_argument("--out", type=folder_to_write, required=True, metavar="DIR", help="the template's folder")
     classroom.set_defaults(run=_classroom)
 
 
@@ -137,6 +239,8 @@ def _nbgrader(args) -> int:
     show.finish()
     print(format_table(done.batch.results))
     print(f"the kit's reports: {done.log.parent}/ (grades.csv, summary.html, <student>/feedback.html)")
+    for line in unloadable_lines("initgrade nbgrader", done.batch.results):
+        print(line, file=sys.stderr)
     for line in grader_error_lines("initgrade grade", done.batch.grader_errors, done.batch.internal_errors):
         print(line, file=sys.stderr)
     if done.unreadable:

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, mode: int = 0o666) -> Path:
     """Write ``data`` to a temporary sibling of ``path``, then rename it over ``path``; the file is
-    made with ``mode`` (less the umask), so a private file is never readable by others, even briefly."""
+    made with ``mode`` (less the umask), so a private file is never readable by others, even briefly.
+    An ``OSError`` (a full disk, a read-only file system) names ``path``, not the temporary file, and
+    leaves ``path`` as it was."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         temporary.unlink(missing_ok=True)
         with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "wb") as file:
             file.write(data)
         os.replace(temporary, path)
+    except OSError as error:
+        raise type(error)(error.errno, error.strerror, str(path)) from error
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
     return path
 
 

@@ -30,7 +30,7 @@ from autograder.reports.atomic import write_text_atomic
 from autograder.reports.svg_chart import line_chart
 from autograder.reports.templates import environment
 from autograder.results import FunctionGroup, GradingResults
-from autograder.text import printable, sentence
+from autograder.text import HAND_IN, printable, sentence
 
 MAX_LINES = 12  # initializers drawn per plot; a longer comparison is cut, with a note
 DRAWABLE = (1e-100, 1e100)  # sizes of nonzero values drawn; beyond them a scale says nothing a student can read
@@ -64,6 +64,7 @@ def render_feedback(results: GradingResults) -> str:
             isolation=_isolation(results.isolation),
             messages=messages(results),
             not_written=NOT_WRITTEN_LINE,
+            hand_in=HAND_IN,
         )
     )
 

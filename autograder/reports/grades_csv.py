@@ -8,6 +8,9 @@ written question, headed ``q1_1 (/4)``, holding the points given by hand or ``pe
 ``total (/197.5)``, the automatic score plus the written points given so far (a pending question
 adds nothing). Every maximum is derived from the results, never stated here.
 
+A student whose submission could not be loaded has its status instead of ``graded`` (``not-a-zip``,
+..., ``results.UNLOADABLE_STATUSES``), and 0 points.
+
 A student on whom the grader failed has the status ``grader error`` and empty score, function and
 total columns: they have no grade yet (a 0 there would read as one). Their written questions are
 shown as given, since a person graded those and not the grader."""
@@ -60,7 +63,7 @@ def grades_table(all_results: list[GradingResults]) -> list[list[str]]:
             continue
         scores = results.by_function()
         rows.append(
-            [results.student_id, f"{results.total:g}", f"{results.possible:g}", GRADED]
+            [results.student_id, f"{results.total:g}", f"{results.possible:g}", results.unloadable or GRADED]
             + [f"{scores[name][0]:g}" if name in scores else "" for name in functions]
             + written
             + [f"{results.total_with_written:g}"]

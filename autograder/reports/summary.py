@@ -13,7 +13,8 @@ The page is rendered by the Jinja2 template ``summary.html``, which escapes ever
 The same results give byte-identical files.
 
 Students on whom the grader failed have no grade: the page lists them first, in a section of their
-own with the reason, and every number (pass rates, means, the histogram) leaves them out.
+own with the reason, and every number (pass rates, means, the histogram) leaves them out. Students
+whose submission could not be loaded are listed next, with their status and reason; they count as 0.
 """
 
 from __future__ import annotations
@@ -135,6 +136,7 @@ def render_summary_html(
         .render(
             students=len(all_results),
             failed=[[results.student_id, results.grader_error] for results in failed],
+            unloadable=[[r.student_id, r.unloadable, r.unloadable_reason] for r in all_results if r.unloadable],
             graded=len(graded),
             possible=_possible(graded),
             mean=statistics.mean(totals) if totals else None,

@@ -17,6 +17,7 @@ still read what it needs before it imports any student module, then serves reque
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -48,7 +49,10 @@ def main(argv: list[str]) -> None:
     control.send(b"ready")
     warm = False
     while True:
-        message, fds, _, _ = socket.recv_fds(control, 1 << 20, 8)
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 1 << 20, 8)
+        except ConnectionError:  # the judge was killed (the OOM killer): no one is left to serve
+            return
         if not message:
             return
         pid = os.fork()
@@ -123,7 +127,8 @@ def _supervise(request: dict, fds: list[int]) -> None:
     except BaseException as error:  # noqa: BLE001 - the judge hears of it, as the grader's failure
         status = f"its supervisor failed ({type(error).__name__}: {error})"
     finally:
-        _report(report_fd, ended=status)
+        with contextlib.suppress(OSError):  # a judge killed meanwhile (the OOM killer) hears nothing
+            _report(report_fd, ended=status)
         os._exit(0)
 
 

@@ -4,15 +4,20 @@ reported as a grader error (never as a score) and graded again on the next run."
 
 import contextlib
 import csv
+import html
 import io
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import traceback
 import xml.etree.ElementTree as ET
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -90,7 +95,14 @@ def test_every_student_gets_results_json_and_feedback(graded):
         report = json.loads((root / "out" / student / "results.json").read_text())
         formats = {"output_format", "test_output_format", "test_name_format", "stdout_visibility"}
         assert set(report) == {"score", "execution_time", "output", "tests", "extra_data", *formats}, student
-        assert set(report["extra_data"]) == {"isolation", "isolation_lacks", "kit_version", "grader_error"}, student
+        assert set(report["extra_data"]) == {
+            "isolation",
+            "isolation_lacks",
+            "kit_version",
+            "grader_error",
+            "status",
+            "unloadable_reason",
+        }, student
         entry = {"name", "score", "max_score", "status", "output", "visibility", "number"}
         assert all(set(t) == entry for t in report["tests"]), report["tests"][0]
         page = (root / "out" / student / "feedback.html").read_text()
@@ -241,17 +253,91 @@ def test_out_inside_a_submission_is_refused(tmp_path):
 
 def test_the_cli_exits_2_on_a_missing_submission(tmp_path):
     finished = run_cli(tmp_path / "nobody", "--out", tmp_path / "out")
-    assert finished.returncode == 2 and "nobody: no such file or folder" in finished.stderr, finished.stderr
+    assert finished.returncode == 2 and "nobody' (no such file or folder)" in finished.stderr, finished.stderr
     assert not (tmp_path / "out").exists()
 
 
-def test_an_unreadable_zip_scores_zero_and_says_why(tmp_path):
-    (tmp_path / "eve.zip").write_bytes(b"not a zip")
-    finished = run_cli(tmp_path / "eve.zip", "--out", tmp_path / "out", "--seed", "0")
-    assert finished.returncode == 0, finished.stderr
-    report = json.loads((tmp_path / "out" / "eve" / "results.json").read_text())
-    assert report["score"] == 0
-    assert all("could not be loaded" in test["output"] and "zip" in test["output"] for test in report["tests"])
+UNLOADABLE = {  # student: (write the submission into the folder, status)
+    "eve": (lambda root: (root / "eve.zip").write_bytes(b"not a zip") and root / "eve.zip", "not-a-zip"),
+    "fay": (lambda root: (root / "fay.ipynb").write_text("{oops") and root / "fay.ipynb", "not-a-notebook"),
+    "gus": (lambda root: (root / "gus").mkdir() or root / "gus", "empty"),
+    "hal": (
+        lambda root: (root / "hal").mkdir() or (root / "hal" / "notes.txt").write_text("hi") and root / "hal",
+        "missing-files",
+    ),
+    "ida": (
+        lambda root: (
+            (root / "ida").mkdir() or (root / "ida" / "initializers.py").write_bytes(b"N = '\xe9'\n") and root / "ida"
+        ),
+        "not-utf8",
+    ),
+    "jon": (
+        lambda root: make_zip(root / "jon.zip", {"../initializers.py": "x = 1\n"}),
+        "unsafe-zip",
+    ),
+}
+
+
+def make_zip(path, members):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return path
+
+
+@pytest.fixture(scope="module")
+def unloadable_class(tmp_path_factory):
+    """A class whose every submission cannot be loaded, one per status, graded by the CLI twice."""
+    root = tmp_path_factory.mktemp("unloadable class")
+    sources = [make(root) for make, _ in UNLOADABLE.values()]
+    first = run_cli(*sources, "--out", root / "out", "--seed", "0", "--workers", "1")
+    again = run_cli(*sources, "--out", root / "out", "--seed", "0", "--workers", "1")
+    return root / "out", first, again
+
+
+def test_unloadable_submissions_exit_0_and_are_listed_last_with_their_status(unloadable_class):
+    _, first, _ = unloadable_class
+    assert first.returncode == 0, first.stderr
+    lines = first.stderr.splitlines()
+    heading = lines.index(
+        f"initgrade grade: {len(UNLOADABLE)} submission(s) could not be loaded; none of their code ran and they "
+        "score 0 (the student must hand in again):"
+    )
+    listed = lines[heading + 1 : heading + 1 + len(UNLOADABLE)]
+    assert [line.split(":")[:2] for line in listed] == [
+        [f"  {sid}", f" {status}"] for sid, (_, status) in UNLOADABLE.items()
+    ]
+    assert "Traceback" not in first.stderr
+    for student, (_, status) in UNLOADABLE.items():
+        assert f"not loaded ({status}): " in next(
+            line for line in first.stdout.splitlines() if line.startswith(student)
+        )
+
+
+@pytest.mark.parametrize("student", UNLOADABLE, ids=UNLOADABLE)
+def test_an_unloadable_submissions_reports_say_why_and_it_is_not_a_grade_of_its_code(unloadable_class, student):
+    out, _, _ = unloadable_class
+    status = UNLOADABLE[student][1]
+    report = json.loads((out / student / "results.json").read_text())
+    assert report["score"] == 0 and report["tests"] == [] and report["extra_data"]["status"] == status
+    reason = report["extra_data"]["unloadable_reason"]
+    assert reason and report["output"].startswith("Your submission could not be loaded"), report["output"]
+    assert reason in report["output"] and "Hand in your initializers.py and training.py" in report["output"]
+    feedback = (out / student / "feedback.html").read_text()
+    assert "Your submission could not be loaded" in feedback and html.escape(reason) in feedback
+    summary = (out / "summary.html").read_text()
+    assert f"<td>{student}</td><td>{status}</td><td>{html.escape(reason)}</td>" in summary
+    row = next(row for row in csv.reader((out / "grades.csv").read_text().splitlines()) if row[0] == student)
+    assert row[1:4] == ["0", "149.5", status]
+
+
+def test_unloadable_submissions_are_kept_on_the_next_run(unloadable_class):
+    out, _, again = unloadable_class
+    assert again.returncode == 0, again.stderr
+    assert f"kept {len(UNLOADABLE)} earlier grades" in again.stdout, again.stdout
+    for student, (_, status) in UNLOADABLE.items():
+        record = GradingResults.from_record(json.loads((out / student / batch.RECORD).read_text())["results"])
+        assert record.status == status and record.unloadable_reason
 
 
 BROKEN = "the judge broke"
@@ -499,3 +585,185 @@ def test_the_cli_refuses_written_scores_for_a_student_not_graded_and_writes_noth
     )
     assert finished.returncode == 2 and expected in finished.stderr, finished.stderr
     assert not (tmp_path / "out").exists(), "something was written for a refused file"
+
+
+# -- faults of the machine: a full disk, an output turned read-only, a judge killed -------------
+
+SMALL_DISK = """
+disk="$1"; logs="$2"; shift 2
+mount -t tmpfs -o size=200k tmpfs "$disk" || exit 97
+{ fault; } &
+"$@" --out "$disk/out" >"$logs/first.out" 2>"$logs/first.err"; echo $? >"$logs/first.rc"
+wait
+cp -a "$disk/out" "$logs/after-first"
+mount -o remount,rw,size=20m tmpfs "$disk"
+"$@" --out "$disk/out" >"$logs/again.out" 2>"$logs/again.err"; echo $? >"$logs/again.rc"
+cp -a "$disk/out" "$logs/after-again"
+"""
+FAULTS = {  # how the output's file system fails while four students are graded one after another
+    "full-disk": ("fault() { :; }", "no space left on the device writing "),
+    "turned-read-only": (
+        'fault() { until [ -e "$disk/out/s1/grading.json" ]; do sleep 0.05; done; mount -o remount,ro "$disk"; }',
+        "the file system became read-only writing ",
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=FAULTS, ids=FAULTS)
+def faulty_output(request, tmp_path_factory):
+    """Four submissions that cannot be loaded (graded fast, reports of ~90 kB each) graded by the
+    CLI onto a 200 kB tmpfs of a private mount namespace that fills up, or is made read-only once
+    the first student is written; then the file system is set right and the same command run
+    again. Returns the log folder: first.* and again.* (rc, out, err), copies of the output."""
+    fault, _ = FAULTS[request.param]
+    root = tmp_path_factory.mktemp(f"faulty output {request.param}")
+    disk, logs = root / "small disk", root / "logs"
+    disk.mkdir()
+    logs.mkdir()
+    sources = []
+    for index in range(1, 5):
+        (root / f"s{index}").mkdir()
+        sources.append(root / f"s{index}")
+    command = [sys.executable, "-m", "autograder", "grade", *map(str, sources), "--seed", "0", "--workers", "1"]
+    script = fault + "\n" + SMALL_DISK
+    finished = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, "sh", str(disk), str(logs), *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    return request.param, disk, logs
+
+
+def test_a_failing_output_says_what_failed_who_is_kept_and_how_to_go_on(faulty_output):
+    kind, disk, logs = faulty_output
+    assert (logs / "first.rc").read_text().strip() == "1", (logs / "first.err").read_text()
+    err = (logs / "first.err").read_text()
+    assert "Traceback" not in err, err
+    lines = [line for line in err.splitlines() if line.startswith("initgrade grade: ")]
+    assert lines[0].startswith(f"initgrade grade: error: {FAULTS[kind][1]}{disk}/out/"), err
+    complete = re.fullmatch(
+        rf"initgrade grade: complete and kept in {re.escape(str(disk))}/out \((\d) of 4\): (.*)", lines[1]
+    )
+    assert complete and int(complete[1]) >= 1, lines[1]
+    kept = complete[2].split(", ")
+    assert kept == [f"s{i}" for i in range(1, len(kept) + 1)], lines[1]
+    rest = [f"s{i}" for i in range(len(kept) + 1, 5)]
+    assert lines[2] == f"initgrade grade: not written ({len(rest)}): {', '.join(rest)}", lines[2]
+    assert "run the same command again: it keeps the complete students" in lines[3], lines[3]
+
+
+def test_a_failing_output_leaves_every_file_whole(faulty_output):
+    _, _, logs = faulty_output
+    out = logs / "after-first"
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")], "a temporary file was left"
+    for path in out.rglob("*.json"):
+        json.loads(path.read_text())  # whole, not cut short
+    kept = (logs / "first.err").read_text().split("complete and kept in ")[1].split(": ", 1)[1].splitlines()[0]
+    for student in ("s1", "s2", "s3", "s4"):
+        has_record = (out / student / batch.RECORD).exists()
+        assert has_record == (student in kept.split(", ")), f"{student}: record {has_record}; kept: {kept}"
+
+
+def test_after_a_failing_output_the_same_command_resumes(faulty_output):
+    _, _, logs = faulty_output
+    assert (logs / "again.rc").read_text().strip() == "0", (logs / "again.err").read_text()
+    kept = (logs / "first.err").read_text().split("complete and kept in ")[1].split(": ", 1)[1].splitlines()[0]
+    assert f"kept {len(kept.split(', '))} earlier grades" in (logs / "again.out").read_text()
+    for student in ("s1", "s2", "s3", "s4"):
+        report = json.loads((logs / "after-again" / student / "results.json").read_text())
+        assert report["extra_data"]["status"] == "empty", report["extra_data"]
+    assert (logs / "after-again" / "summary.html").exists()
+
+
+def _children():
+    """``{pid: [child pids]}`` of every process now running."""
+    children = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat_file.parent.name))
+    return children
+
+
+def _descendants(pid, children):
+    below = list(children.get(pid, []))
+    return below + [d for child in below for d in _descendants(child, children)]
+
+
+def _is_judge(pid):
+    """Whether ``pid`` is a judge process of the batch's pool (multiprocessing's spawn), not, say, the
+    fork server the canary goes through."""
+    try:
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def test_a_judge_killed_from_outside_is_a_grader_error_and_the_batch_goes_on(tmp_path):
+    """slow's initializers.py sleeps on import, so its judge waits on a worker; that judge (the CLI's
+    child with a worker below its fork server) is killed with SIGKILL, as the OOM killer kills."""
+    root = tmp_path / "killed judge"
+    (root / "slow").mkdir(parents=True)
+    (root / "slow" / "initializers.py").write_text("import time\ntime.sleep(25)\n")
+    (root / "slow" / "training.py").write_text("x = 1\n")
+    quick = [root / f"q{index}" for index in range(1, 4)]
+    for folder in quick:
+        folder.mkdir()
+    command = [sys.executable, "-m", "autograder", "grade", root / "slow", *quick, "--out", root / "out"]
+    with subprocess.Popen(
+        [*map(str, command), "--seed", "0", "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as cli_process:
+        killed = None
+        for _ in range(1200):
+            children = _children()
+            judges = [
+                pid
+                for pid in children.get(cli_process.pid, [])
+                if _is_judge(pid) and len(_descendants(pid, children)) >= 2
+            ]
+            if judges:
+                time.sleep(1)  # the worker has begun importing
+                os.kill(judges[0], signal.SIGKILL)
+                killed = judges[0]
+                break
+            time.sleep(0.1)
+        stdout, stderr = cli_process.communicate(timeout=600)
+    assert killed, f"no judge grading slow was seen; stderr: {stderr}"
+    assert cli_process.returncode == 1 and "Traceback" not in stderr, stderr
+    assert f"  slow: {batch.JUDGE_KILLED}" in stderr.splitlines(), stderr
+    report = json.loads((root / "out" / "slow" / "results.json").read_text())
+    assert report["extra_data"]["grader_error"] == batch.JUDGE_KILLED and report["tests"] == [], report
+    assert not (root / "out" / "slow" / batch.RECORD).exists(), "a grader error was kept"
+    for folder in quick:
+        status = json.loads((root / "out" / folder.name / "results.json").read_text())["extra_data"]["status"]
+        assert status in ("empty", "grader-error"), f"{folder.name}: {status}"
+    assert (root / "out" / "summary.html").exists(), stdout
+
+
+def test_judges_killed_before_grading_anything_end_the_batch_saying_so(tmp_path):
+    """The first judge seen is killed while it starts (importing torch): the pool breaks before any
+    student was begun, so grading again would only fail again; the batch stops, exit 1."""
+    quick = [tmp_path / f"q{index}" for index in range(1, 3)]
+    for folder in quick:
+        folder.mkdir()
+    command = [sys.executable, "-m", "autograder", "grade", *map(str, quick), "--out", str(tmp_path / "out")]
+    with subprocess.Popen(
+        [*command, "--seed", "0", "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as cli_process:
+        for _ in range(1200):
+            judges = [pid for pid in _children().get(cli_process.pid, []) if _is_judge(pid)]
+            if judges:
+                os.kill(judges[0], signal.SIGKILL)
+                break
+            time.sleep(0.02)
+        _, stderr = cli_process.communicate(timeout=600)
+    assert cli_process.returncode == 1 and "Traceback" not in stderr, stderr
+    assert stderr.splitlines()[-1] == (
+        "initgrade grade: error: the judge processes ended before grading anything (killed from outside, or out "
+        "of memory); nothing more was graded; 2 submission(s) left"
+    ), stderr

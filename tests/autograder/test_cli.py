@@ -97,26 +97,147 @@ def test_release_command_reports_a_refusal_and_exits_2(tmp_path, capsys):
 def test_demo_refuses_a_file_as_out(tmp_path, capsys):
     target = tmp_path / "results.txt"
     target.write_text("keep\n")
-    assert cli.main(["demo", "--out", str(target)]) == 2
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["demo", "--out", str(target)])
+    assert exited.value.code == 2
     assert (
-        f"initgrade demo: error: --out must be a folder; received {target}, which is a file" in capsys.readouterr().err
-    )
+        f"initgrade demo: error: argument --out: must be a folder, or a path to make one at; received '{target}', "
+        "which is a file (see initgrade demo --help)\n"
+    ) == capsys.readouterr().err
     assert target.read_text() == "keep\n"
 
 
+@pytest.fixture(scope="module")
+def place(tmp_path_factory):
+    """A folder whose path has spaces, holding a submission folder, a notebook, a zip, a file and a
+    secret file; the wrong calls below point into it."""
+    root = tmp_path_factory.mktemp("wrong calls") / "a place with spaces"
+    (root / "alice").mkdir(parents=True)
+    (root / "bob.ipynb").write_text('{"cells": []}')
+    (root / "carol.zip").write_bytes(b"PK")
+    (root / "notes.txt").write_text("a file\n")
+    (root / "secret").write_text("s3cret\n")
+    return root
+
+
+WRONG_CALLS = {  # id: (arguments, with {} for the place; what stderr's one line says)
+    "no-command": ([], "initgrade: error: the following arguments are required: COMMAND"),
+    "unknown-command": (["grade-everything"], "initgrade: error: argument COMMAND: invalid choice: 'grade-everything'"),
+    "unknown-experiment": (["demo", "--experiment", "very_deep"], "argument --experiment: invalid choice: 'very_deep'"),
+    "demo-out-a-file": (["demo", "--out", "{}/notes.txt"], "argument --out: must be a folder, or a path to make one"),
+    "release-out-a-file": (["release", "--out", "{}/notes.txt"], "initgrade release: error: argument --out: must be"),
+    "no-workers": (["grade", "{}/alice", "--out", "{}/out", "--workers", "0"], "must be 1 or more; received 0"),
+    "workers-not-a-number": (
+        ["grade", "{}/alice", "--out", "{}/out", "--workers", "two"],
+        "argument --workers: must be a whole number of 1 or more; received 'two'",
+    ),
+    "missing-submission": (
+        ["grade", "{}/nobody", "--out", "{}/out"],
+        "initgrade grade: error: argument SUBMISSION: a submission must be a folder, a .zip or an .ipynb; "
+        "received '{}/nobody' (no such file or folder) (see initgrade grade --help)",
+    ),
+    "submission-of-another-kind": (
+        ["grade", "{}/notes.txt", "--out", "{}/out"],
+        "received '{}/notes.txt' (a file with suffix '.txt')",
+    ),
+    "out-a-file": (
+        ["grade", "{}/alice", "--out", "{}/notes.txt"],
+        "initgrade grade: error: argument --out: must be a folder, or a path to make one at; received "
+        "'{}/notes.txt', which is a file (see initgrade grade --help)",
+    ),
+    "out-under-a-file": (["grade", "{}/alice", "--out", "{}/notes.txt/out"], "must be under a folder; received"),
+    "out-inside-a-submission": (
+        ["grade", "{}/alice", "--out", "{}/alice/out"],
+        "initgrade grade: error: cannot grade this batch: --out must not be inside a submission",
+    ),
+    "seed-not-a-number": (
+        ["grade", "{}/alice", "--out", "{}/out", "--seed", "1.5"],
+        "argument --seed: must be a whole number from 0 to 4294967295; received '1.5'",
+    ),
+    "seed-negative": (["grade", "{}/alice", "--out", "{}/out", "--seed", "-3"], "4294967295; received -3"),
+    "seed-and-secret": (
+        ["grade", "{}/alice", "--out", "{}/out", "--seed", "1", "--secret-file", "{}/secret"],
+        "argument --secret-file: not allowed with argument --seed",
+    ),
+    "missing-secret-file": (
+        ["grade", "{}/alice", "--out", "{}/out", "--secret-file", "{}/nothing"],
+        "argument --secret-file: must be an existing file; received '{}/nothing' (no such file or folder)",
+    ),
+    "written-scores-a-folder": (
+        ["grade", "{}/alice", "--out", "{}/out", "--written-scores", "{}/alice"],
+        "argument --written-scores: must be an existing file; received '{}/alice' (a folder)",
+    ),
+    "same-student-twice": (["grade", "{}/alice", "{}/alice", "--out", "{}/out"], "repeated: ['alice']"),
+    "nbgrader-init-a-notebook": (
+        ["nbgrader", "init", "{}/bob.ipynb"],
+        "initgrade nbgrader init: error: argument DIR: must be a folder, or a path to make one at; received",
+    ),
+    "nbgrader-course-a-notebook": (
+        ["nbgrader", "autograde", "initialization", "--course", "{}/bob.ipynb"],
+        "initgrade nbgrader autograde: error: argument --course: must be an existing folder; received "
+        "'{}/bob.ipynb' (a file)",
+    ),
+    "nbgrader-course-missing": (
+        ["nbgrader", "autograde", "initialization", "--course", "{}/nowhere"],
+        "argument --course: must be an existing folder; received '{}/nowhere' (no such file or folder)",
+    ),
+    "nbgrader-course-without-config": (
+        ["nbgrader", "autograde", "initialization", "--course", "{}/alice"],
+        "initgrade nbgrader: error: ",
+    ),
+    "nbgrader-missing-secret": (
+        ["nbgrader", "init", "{}/course", "--secret-file", "{}/nothing"],
+        "argument --secret-file: must be an existing file",
+    ),
+    "nbgrader-no-step": (["nbgrader"], "the following arguments are required: STEP"),
+    "gradescope-out-a-folder": (
+        ["gradescope", "--out", "{}/alice"],
+        "initgrade gradescope: error: argument --out: must be a file to write, not a folder; received "
+        "'{}/alice', which is a folder",
+    ),
+    "gradescope-out-not-a-zip": (["gradescope", "--out", "{}/notes.txt"], "--out must name a .zip file to write"),
+    "classroom-out-a-notebook": (
+        ["classroom", "--out", "{}/bob.ipynb"],
+        "initgrade classroom: error: argument --out: must be a folder, or a path to make one at",
+    ),
+    "classroom-no-out": (["classroom"], "the following arguments are required: --out"),
+}
+
+
+@pytest.mark.parametrize("arguments, message", WRONG_CALLS.values(), ids=WRONG_CALLS.keys())
+def test_wrong_calls_exit_2_with_one_line(place, arguments, message):
+    finished = initgrade(*(argument.replace("{}", str(place)) for argument in arguments))
+    lines = finished.stderr.splitlines()
+    assert finished.returncode == 2, finished.stderr
+    assert len(lines) == 1 and "Traceback" not in finished.stderr, finished.stderr
+    assert message.replace("{}", str(place)) in lines[0], lines[0]
+    assert not (place / "out").exists() and not (place / "course").exists(), "a wrong call wrote something"
+
+
+def read_only_place(tmp_path):
+    """A folder on a read-only file system (a tmpfs mounted read-only) in a mount namespace of its
+    own (``unshare -m``): the folder, and the prefix that runs a command with it mounted there."""
+    where = tmp_path / "read only"
+    where.mkdir()
+    return where, ["unshare", "-m", "sh", "-c", 'mount -t tmpfs -o size=1m,ro tmpfs "$0" && exec "$@"', str(where)]
+
+
 @pytest.mark.parametrize(
-    "arguments, message",
-    [
-        ([], "the following arguments are required: COMMAND"),
-        (["grade-everything"], "invalid choice: 'grade-everything'"),
-        (["demo", "--experiment", "very_deep"], "invalid choice: 'very_deep'"),
-        (["grade", "sub", "--out", "out", "--workers", "0"], "must be 1 or more; received 0"),
-    ],
-    ids=["no-command", "unknown-command", "unknown-experiment", "no-workers"],
+    "arguments",
+    [["grade", "{sub}", "--out", "{ro}/out"], ["release", "--out", "{ro}"], ["gradescope", "--out", "{ro}/a.zip"]],
+    ids=["grade-out", "release-out", "gradescope-out"],
 )
-def test_wrong_calls_exit_2_with_a_message(arguments, message):
-    finished = initgrade(*arguments)
-    assert finished.returncode == 2 and message in finished.stderr, finished.stderr
+def test_an_output_on_a_read_only_file_system_exits_2_with_one_line(tmp_path, arguments):
+    where, prefix = read_only_place(tmp_path)
+    (tmp_path / "sub").mkdir()
+    arguments = [a.replace("{ro}", str(where)).replace("{sub}", str(tmp_path / "sub")) for a in arguments]
+    finished = subprocess.run(
+        [*prefix, sys.executable, "-m", "autograder", *arguments], capture_output=True, text=True, check=False
+    )
+    given = arguments[arguments.index("--out") + 1]
+    assert finished.returncode == 2 and len(finished.stderr.splitlines()) == 1, finished.stderr
+    assert f"must be in a folder you may write in; received '{given}', and " in finished.stderr, finished.stderr
+    assert "is not writable (see initgrade" in finished.stderr and "Traceback" not in finished.stderr
 
 
 def test_an_empty_secret_file_is_refused(tmp_path, capsys):
@@ -170,6 +291,7 @@ def test_grade_exits_1_and_lists_the_submissions_the_grader_failed_on(
     outcome = batch.BatchOutcome([GradingResults("bob", [TestResult("he: a", 0, 1)]), *failed], internal_errors)
     monkeypatch.setattr(batch, "grade_batch", lambda *args, **kwargs: outcome)
     monkeypatch.setattr(cli, "ForkServer", NoForkServer)
+    (tmp_path / "bob").mkdir()
     arguments = ["grade", str(tmp_path / "bob"), "--out", str(tmp_path / "out"), "--seed", "0", "--workers", "1"]
     assert cli.main(arguments) == status
     printed = capsys.readouterr()

@@ -7,7 +7,7 @@ import math
 import pytest
 
 import autograder
-from autograder.results import GradingResults, ManualItem, TestResult, question_id
+from autograder.results import STATUSES, UNLOADABLE_STATUSES, GradingResults, ManualItem, TestResult, question_id
 
 ISOLATION = {
     "level": "landlock",
@@ -15,6 +15,7 @@ ISOLATION = {
     "lacks": ["the worker shares the grader's PID namespace.", "world-readable files under /usr can be read"],
 }
 REASON = "3 hidden tests failed inside the grader: KeyError: 'loss'"
+UNLOADABLE_REASON = "eve.zip is not a readable .zip (BadZipFile: File is not a zip file)"
 
 
 def sample(**changes):
@@ -222,6 +223,8 @@ def test_gradescope_output_and_extra_data_state_the_isolation(isolation, level, 
         "isolation_lacks": lacks,
         "kit_version": importlib.metadata.version("initgrade"),
         "grader_error": "",
+        "status": "graded",
+        "unloadable_reason": "",
     }, f"extra_data: {report['extra_data']}"
 
 
@@ -249,13 +252,52 @@ def test_a_grader_error_is_not_a_grade_in_gradescope():
         },
         {"grader_error": REASON, "isolation": ISOLATION},
         {"manual": [ManualItem("Q1.1 Why", 4, 3.5), ManualItem("Q1.2 How", 6), ManualItem("Q2.1 What", 2, 0)]},
+        {"unloadable": "not-a-zip", "unloadable_reason": UNLOADABLE_REASON},
     ],
-    ids=["defaults", "every-field-set", "grader-error", "written-scores"],
+    ids=["defaults", "every-field-set", "grader-error", "written-scores", "unloadable"],
 )
 def test_a_record_round_trips_every_field(changes):
     results = sample(**changes)
     again = GradingResults.from_record(results.to_record())
     assert again == results, f"read back {again}; wrote {results}"
+
+
+@pytest.mark.parametrize(
+    "changes, status",
+    [
+        ({}, "graded"),
+        ({"grader_error": REASON}, "grader-error"),
+        *(({"unloadable": status, "unloadable_reason": "why"}, status) for status in UNLOADABLE_STATUSES),
+        ({"grader_error": REASON, "unloadable": "empty"}, "grader-error"),
+    ],
+    ids=["graded", "grader-error", *UNLOADABLE_STATUSES, "grader-error-first"],
+)
+def test_the_status_says_what_became_of_the_submission(changes, status):
+    results = GradingResults("s1", **changes)
+    assert results.status == status and status in STATUSES
+    assert results.graded == (status != "grader-error"), "only a grader error is no grade"
+
+
+def test_an_unloadable_submission_tells_the_student_it_is_not_a_grade_and_what_to_hand_in():
+    report = sample(unloadable="not-a-zip", unloadable_reason=UNLOADABLE_REASON).to_gradescope()
+    assert (report["score"], report["tests"]) == (0, [])
+    assert report["output"].startswith(
+        "Your submission could not be loaded, so none of your code ran and the 0 shown is not a grade of your code. "
+        f"Why: {UNLOADABLE_REASON}. Hand in your initializers.py and training.py (the files, or a .zip holding "
+        "them), or your notebook (.ipynb), saved as UTF-8 text."
+    ), report["output"]
+    assert report["extra_data"]["status"] == "not-a-zip"
+    assert report["extra_data"]["unloadable_reason"] == UNLOADABLE_REASON
+
+
+@pytest.mark.parametrize(
+    "build",
+    [GradingResults, lambda **fields: GradingResults.from_record(sample().to_record() | fields)],
+    ids=["made", "read-from-a-record"],
+)
+def test_an_unlisted_unloadable_status_is_refused(build):
+    with pytest.raises(ValueError, match=r"unloadable must be empty or one of \['empty', .*\]; received 'broken-zip'"):
+        build(student_id="s1", unloadable="broken-zip")
 
 
 def test_a_record_written_before_written_scores_existed_reads_them_as_pending():

@@ -28,7 +28,6 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
-from autograder.grading.grader import UNLOADABLE
 from autograder.platforms.nbgrader.course import CONFIG
 from autograder.platforms.nbgrader.steps import CourseSettings, GradeWithKit
 
@@ -59,7 +58,7 @@ class CourseOutcome:
     def unreadable(self) -> list[str]:
         """Of ``nbgrader_failed``, those whose submission the kit could not load either (not a notebook):
         nbgrader gives them 0 points, as the kit does; their failure is the submission's, not the grader's."""
-        unloadable = {r.student_id for r in self.batch.results if r.tests and r.tests[0].output.startswith(UNLOADABLE)}
+        unloadable = {r.student_id for r in self.batch.results if r.unloadable}
         return [student for student in self.nbgrader_failed if student in unloadable]
 
     @property

@@ -11,6 +11,7 @@ import pytest
 
 from autograder.grading import load
 from autograder.grading.load import load_submission, student_id_for
+from autograder.results import UNLOADABLE_STATUSES
 
 
 def files_in(folder):
@@ -84,23 +85,29 @@ def test_a_folder_wrapping_one_folder_gives_both_levels(tmp_path, dest):
 
 
 @pytest.mark.parametrize(
-    "layout",
-    [["a/initializers.py", "b/training.py"], ["top.py", "a/initializers.py"]],
+    "layout, status, message",
+    [
+        (["a/initializers.py", "b/training.py"], "empty", r"sub holds no file to grade \(taken are \.py, "),
+        (["top.py", "a/initializers.py"], "missing-files", r"sub holds neither .* received top\.py$"),
+    ],
     ids=["two-subfolders", "py-at-top"],
 )
-def test_subfolders_are_not_entered_unless_one_wraps_everything(tmp_path, dest, layout):
+def test_subfolders_are_not_entered_unless_one_wraps_everything(tmp_path, dest, layout, status, message):
     for name in layout:
         (tmp_path / "sub" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "sub" / name).write_text("x = 1\n")
-    load_submission(tmp_path / "sub", dest)
+    with pytest.raises(load.Unloadable, match=message) as refused:
+        load_submission(tmp_path / "sub", dest)
+    assert refused.value.status == status
     assert sorted(files_in(dest)) == sorted(name for name in layout if "/" not in name)
 
 
 def test_a_linked_wrapping_folder_is_not_followed(tmp_path, dest, outside):
     (tmp_path / "alice").mkdir()
     (tmp_path / "alice" / "wrapped").symlink_to(outside)
-    load_submission(tmp_path / "alice", dest)
-    assert files_in(dest) == {}
+    with pytest.raises(load.Unloadable, match="alice holds no file to grade") as refused:
+        load_submission(tmp_path / "alice", dest)
+    assert refused.value.status == "empty" and files_in(dest) == {}
 
 
 def test_a_folder_with_too_many_files(tmp_path, dest):
@@ -357,3 +364,103 @@ def test_student_id_for(tmp_path, name, expected):
 def test_student_id_for_refuses_unsafe_names(path, received):
     with pytest.raises(ValueError, match=rf"use only the characters A-Z a-z 0-9 . _ @ \+ - .*; received {received}"):
         student_id_for(Path(path))
+
+
+# -- submissions that cannot be loaded: each has its status ----------------------------------
+
+
+def _folder(path, files):
+    path.mkdir()
+    for name, data in files.items():
+        (path / name).write_bytes(data)
+    return path
+
+
+UNLOADABLE_CASES = {
+    "not-a-zip": (
+        lambda root: (root / "eve.zip").write_bytes(b"PK not a zip") and root / "eve.zip",
+        "not-a-zip",
+        r"^eve\.zip is not a readable \.zip \(BadZipFile: ",
+    ),
+    "not-json": (
+        lambda root: (root / "eve.ipynb").write_text("{'cells': oops") and root / "eve.ipynb",
+        "not-a-notebook",
+        r"^eve\.ipynb is not valid JSON, so not a notebook",
+    ),
+    "no-cells": (
+        lambda root: (root / "eve.ipynb").write_text('{"cells": []}') and root / "eve.ipynb",
+        "not-a-notebook",
+        r"^eve\.ipynb has no cells; expected a Jupyter notebook",
+    ),
+    "notebook-not-utf8": (
+        lambda root: (root / "eve.ipynb").write_bytes(b'{"cells": ["\xe9"]}') and root / "eve.ipynb",
+        "not-utf8",
+        r"^eve\.ipynb is not UTF-8 text \(invalid continuation byte at offset 12\)$",
+    ),
+    "empty-folder": (lambda root: _folder(root / "eve", {}), "empty", r"^eve holds no file to grade"),
+    "only-hidden-and-other-kinds": (
+        lambda root: _folder(root / "eve", {".initializers.py": b"x = 1\n", "plot.png": b"\x89PNG"}),
+        "empty",
+        r"^eve holds no file to grade \(taken are \.py, \.md, \.txt, \.json, \.csv, \.npy files, not hidden\)$",
+    ),
+    "empty-zip": (lambda root: make_zip(root / "eve.zip", {}), "empty", r"^eve\.zip holds no file to grade"),
+    "other-files": (
+        lambda root: _folder(root / "eve", {"notes.txt": b"hi", "helpers.py": b"x = 1\n"}),
+        "missing-files",
+        r"^eve holds neither initializers\.py nor training\.py; received helpers\.py, notes\.txt$",
+    ),
+    "notebook-in-a-folder": (
+        lambda root: _folder(root / "eve", {"answers.md": b"# A\n", "initialization.ipynb": b"{}"}),
+        "missing-files",
+        r"received answers\.md \(a notebook inside a folder is not graded: hand in the \.ipynb itself\)$",
+    ),
+    "latin-1-py": (
+        lambda root: _folder(root / "eve", {"initializers.py": b"NAME = 'Jos\xe9'\n"}),
+        "not-utf8",
+        r"^eve: initializers\.py is not UTF-8 text \(byte 0xe9 at offset 11\); save it with the UTF-8 encoding$",
+    ),
+    "unknown-declared-encoding": (
+        lambda root: _folder(root / "eve", {"training.py": b"# -*- coding: klingon -*-\nx = 1\n"}),
+        "not-utf8",
+        r"^eve: training\.py is not UTF-8 text \(unknown encoding: klingon\)",
+    ),
+    "zip-slip": (
+        lambda root: make_zip(root / "eve.zip", {"../initializers.py": "x = 1\n"}),
+        "unsafe-zip",
+        r"^eve\.zip holds '\.\./initializers\.py', which points outside the submission",
+    ),
+    "too-many-files": (
+        lambda root: make_zip(root / "eve.zip", {f"{i}.txt": "x" for i in range(load.MAX_FILES + 1)}),
+        "too-large",
+        r"^eve\.zip holds 201 files to grade; at most 200 are allowed$",
+    ),
+    "too-many-bytes": (
+        lambda root: make_zip(root / "eve.zip", {"initializers.py": "x = 1\n", "w.npy": bytes(load.MAX_BYTES + 1)}),
+        "too-large",
+        r"^eve\.zip holds more than the 50 MB of files allowed$",
+    ),
+    "other-kind-of-file": (
+        lambda root: (root / "eve.rar").write_bytes(b"Rar!") and root / "eve.rar",
+        "not-a-submission",
+        r"^a submission must be a folder, a \.zip or an \.ipynb; received 'eve\.rar' \(a file with suffix '\.rar'\)$",
+    ),
+}
+
+
+@pytest.mark.parametrize("make, status, message", UNLOADABLE_CASES.values(), ids=UNLOADABLE_CASES.keys())
+def test_a_submission_that_cannot_be_loaded_has_its_status_and_reason(tmp_path, dest, make, status, message):
+    source = make(tmp_path)
+    with pytest.raises(load.Unloadable, match=message) as refused:
+        load_submission(source, dest)
+    assert refused.value.status == status
+    assert status in UNLOADABLE_STATUSES, "every status is listed, with its meaning, in results"
+
+
+def test_a_py_file_in_the_encoding_it_declares_loads(tmp_path, dest):
+    source = _folder(tmp_path / "eve", {"initializers.py": b"# -*- coding: latin-1 -*-\nNAME = 'Jos\xe9'\n"})
+    assert load_submission(source, dest) == dest
+
+
+def test_an_unlisted_status_is_refused():
+    with pytest.raises(ValueError, match=r"status must be one of \['empty', .*\]; received 'broken'"):
+        load.Unloadable("broken", "the submission is broken")

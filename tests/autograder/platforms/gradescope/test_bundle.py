@@ -140,8 +140,8 @@ def test_the_environment_secret_goes_in_the_zip_without_a_copy(tmp_path):
     ("arguments", "said"),
     [
         (["--out", "autograder.tar"], "--out must name a .zip file to write; received 'autograder.tar'"),
-        (["--out", "folder.zip"], "--out must name a .zip file to write; received 'folder.zip'"),
-        (["--secret-file", "missing"], "No such file or directory: 'missing'"),
+        (["--out", "folder.zip"], "argument --out: must be a file to write, not a folder; received 'folder.zip'"),
+        (["--secret-file", "missing"], "must be an existing file; received 'missing' (no such file or folder)"),
         (["--secret-file", "empty"], "the secret file empty is empty"),
     ],
     ids=["not-a-zip", "a-folder", "missing-secret-file", "empty-secret-file"],

@@ -106,7 +106,8 @@ def test_deleted_grade_cells_come_back_and_a_changed_cell_type_is_reported(workf
 @pytest.mark.parametrize("which", COURSES)
 def test_a_notebook_that_is_not_json_scores_nothing(workflow, which):
     report = json.loads((workflow.expected / "frank" / "results.json").read_text())
-    assert report["score"] == 0 and "not valid JSON" in report["tests"][0]["output"], report["tests"][0]
+    assert report["score"] == 0 and report["extra_data"]["status"] == "not-a-notebook", report["extra_data"]
+    assert "not valid JSON" in report["output"] and "not a grade of your code" in report["output"], report["output"]
     with gradebook(course_of(workflow, which)) as book:
         assert book.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "frank").score == 0
 
