@@ -57,7 +57,10 @@ def test_train_gradient_steps(submission, hidden_seed):
         + f"; losses {np.round(got['loss'], 5).tolist()}, expected {np.round(expected.losses, 5).tolist()}."
     )
     if not found:
-        facts += " Is lr used as given, and the loss the mean cross-entropy?"
+        facts += (
+            " The update fits none of the mistakes the suite knows: check that lr is used as given and that the"
+            " loss is the mean cross-entropy over the batch."
+        )
     fail(facts, only(found))
 
 
@@ -94,8 +97,8 @@ def test_train_history(submission, hidden_seed):
         Verdict(len(got["loss"]) == 4, f"train(epochs=4) returned {len(got['loss'])} losses; expected 4"),
         Verdict(
             abs(got["initial_loss"] - initial) <= tolerance,
-            f"initial_loss is {got['initial_loss']:.6f}; the cross-entropy before training is {initial:.6f} "
-            "(measured after a step?)",
+            f"initial_loss is {got['initial_loss']:.6f}; the cross-entropy before training is {initial:.6f}. "
+            "Measure it on the initial weights, before the first step.",
         ),
     )
 
@@ -152,8 +155,8 @@ def test_train_visits(submission, hidden_seed):
         ),
         Verdict(
             epochs[0] != epochs[1] and epochs[1] != epochs[2],
-            "consecutive epochs visit the samples in the "
-            "same order; draw a new order for every epoch from the torch.Generator seeded with seed",
+            "consecutive epochs visit the samples in the same order. Draw a new order for every epoch from the "
+            "torch.Generator seeded with seed.",
         ),
     )
 
@@ -168,11 +171,12 @@ def test_train_seed(submission, hidden_seed):
         Verdict(
             runs[0]["loss"] == runs[1]["loss"],
             f"the same seed gave two histories: {runs[0]['loss']} and "
-            f"{runs[1]['loss']}; shuffle with a torch.Generator seeded with seed",
+            f"{runs[1]['loss']}. Shuffle with a torch.Generator seeded with seed, so that a run can be repeated.",
         ),
         Verdict(
             runs[0]["loss"] != runs[2]["loss"],
-            "seeds 5 and 6 gave the same history with mini-batches: is the order of the samples drawn from the seed?",
+            "seeds 5 and 6 gave the same history with mini-batches. The order of the samples must come from the "
+            "seed, so that another seed gives another order.",
         ),
     )
 
@@ -219,8 +223,8 @@ def test_train_constant_init(submission, hidden_seed):
     judge(
         Verdict(
             min(movements) > 0,
-            f"layer {int(np.argmin(movements)) + 1}'s weights did not change at all during training: does the "
-            "optimizer step every layer's parameters?",
+            f"layer {int(np.argmin(movements)) + 1}'s weights did not change at all during training. The optimizer "
+            "must be given every layer's parameters.",
         )
     )
     for index, kernel in enumerate(got["weights"][:-1]):
