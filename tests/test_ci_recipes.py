@@ -228,7 +228,7 @@ def test_each_student_is_graded_with_the_seed_of_the_ci_secret(graded):
         (recipe_name, submissions, secret, message)
         for recipe_name in RECIPES
         for submissions, secret, message in [
-            (False, SECRET, "submissions/*: no such file or folder"),
+            (False, SECRET, "received 'submissions/*' (no such file or folder)"),
             (True, "", "is empty"),
         ]
     ],

@@ -46,6 +46,13 @@ from autograder.reference import ASSIGNMENT_DIR, KIT_ROOT, SOLUTIONS_DIR
 from autograder.results import TestResult
 from autograder.sandbox.launcher import Deadlines
 
+#: the one script a report may hold: the class summary's own table sorting, as its template writes it
+SUMMARY_SCRIPT = re.search(
+    r"<script>.*?</script>",
+    (Path(__file__).parents[3] / "autograder" / "reports" / "templates" / "summary.html").read_text(encoding="utf-8"),
+    re.DOTALL,
+).group(0)
+
 HOSTILE = Path(__file__).resolve().parents[2] / "hostile"
 ENTRIES = {path.stem: runpy.run_path(str(path)) for path in sorted(HOSTILE.glob("*.py"))}
 CLI_ENTRIES = [name for name, entry in ENTRIES.items() if entry.get("CHECK") == "output_untouched"]
@@ -292,6 +299,7 @@ def output_untouched(case: Case, outcome: Outcome, graded: Graded) -> None:
         leaked = [secret for secret in case.secrets if secret in text]
         assert not leaked, f"{path.relative_to(out)} shows secrets: {leaked}"
         if path.suffix in (".html", ".xml", ".svg"):
+            text = text.replace(SUMMARY_SCRIPT, "") if path.name == "summary.html" else text
             assert "<script" not in text.lower(), f"{path.relative_to(out)} holds a <script> element"
         if path.suffix == ".xml":
             ET.parse(path)  # still well-formed XML
