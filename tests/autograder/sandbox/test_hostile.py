@@ -49,7 +49,7 @@ from autograder.sandbox.launcher import Deadlines
 #: the one script a report may hold: the class summary's own table sorting, as its template writes it
 SUMMARY_SCRIPT = re.search(
     r"<script>.*?</script>",
-    (Path(__file__).parents[3] / "autograder" / "reports" / "templates" / "summary.html").read_text(encoding="utf-8"),
+    (KIT_ROOT / "autograder" / "reports" / "templates" / "summary.html").read_text(encoding="utf-8"),
     re.DOTALL,
 ).group(0)
 
