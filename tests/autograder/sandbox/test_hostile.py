@@ -193,11 +193,11 @@ class Graded:
     def outcome(self, name: str) -> Outcome:
         if name not in CLI_ENTRIES:
             return self._judged.result()[name]
-        report = self.cli_root / "out" / name / "results.json"
-        assert report.is_file(), f"initgrade wrote no {report} (exit {self.cli.returncode}): {self.cli.stderr[-3000:]}"
+        done, report = self.cli, self.cli_root / "out" / name / "results.json"  # waits for the batch
+        assert report.is_file(), f"initgrade wrote no {report} (exit {done.returncode}): {done.stderr[-3000:]}"
         entries = json.loads(report.read_text())["tests"]
         tests = [TestResult(t["name"], t["score"], t["max_score"], t["output"]) for t in entries]
-        errors = self.cli.stderr.split("initgrade grade: internal error: ")
+        errors = done.stderr.split("initgrade grade: internal error: ")
         return Outcome(tests, [error for error in errors if error.startswith(f"{name}: ")])
 
 
