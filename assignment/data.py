@@ -7,6 +7,9 @@ Three sources are offered, all returning the same 4-tuple
 * ``make_synthetic`` -- a Gaussian-cluster problem from ``sklearn.datasets.make_classification``;
 * ``load_mnist`` -- MNIST, read from IDX files you have downloaded yourself.
 
+``load_transfer_digits`` splits the digits in two for the transfer-learning part: a source task
+with plenty of labels and a target task with its own classes (see its docstring).
+
 ``X_train`` and ``X_test`` are C-contiguous ``float32`` arrays of shape ``(n, features)``;
 ``y_train`` and ``y_test`` are ``int64`` arrays of class labels ``0 .. k-1``. Every feature is
 standardized with the mean and standard deviation of the *training* split, and the test split
@@ -60,6 +63,58 @@ def load_digits(*, test_fraction=0.2, seed=0):
     _check_fraction(test_fraction)
     digits = _sk_datasets.load_digits()
     return _split_and_standardize(digits.data, digits.target, test_fraction, seed)
+
+
+#: The target task's classes in ``load_transfer_digits``: digits 5-9, relabelled 0-4.
+TARGET_DIGITS = (5, 6, 7, 8, 9)
+
+
+def load_transfer_digits(*, source_fraction=0.6, seed=0):
+    """Split scikit-learn's digits into a source task and a target task for transfer learning.
+
+    The images are shuffled (fixed by ``seed``) and cut in two. The first ``source_fraction``
+    of them form the *source task*: all ten digits, plenty of labels, the task a network is
+    pre-trained on. Of the rest, the digits in ``TARGET_DIGITS`` form the *target task*, five
+    classes relabelled 0-4 (digit 5 is class 0): its images are never seen in pre-training,
+    and its head cannot be the source's (five outputs, not ten). The target images are split
+    in half, stratified: a pool to draw the few labelled training images from, and a test set.
+    Both tasks are standardized with the *source* training split's statistics, the inputs the
+    pre-trained network was made for.
+
+    Returns:
+        ``(source, target)``: ``source`` is ``(X_train, y_train, X_test, y_test)`` (80/20,
+        stratified) and ``target`` is ``(X_pool, y_pool, X_test, y_test)``, with the dtypes of
+        the module docstring.
+
+    Example:
+        >>> source, target = load_transfer_digits()
+        >>> source[0].shape, target[0].shape, sorted(set(target[1].tolist()))
+        ((862, 64), (173, 64), [0, 1, 2, 3, 4])
+    """
+    _check_fraction(source_fraction)
+    digits = _sk_datasets.load_digits()
+    order = np.random.default_rng(seed).permutation(len(digits.target))
+    cut = int(round(source_fraction * len(order)))
+    source_rows, rest = order[:cut], order[cut:]
+    rest = rest[np.isin(digits.target[rest], TARGET_DIGITS)]
+    X_train, X_test, y_train, y_test = train_test_split(
+        digits.data[source_rows],
+        digits.target[source_rows],
+        test_size=0.2,
+        random_state=seed,
+        stratify=digits.target[source_rows],
+    )
+    X_pool, X_target_test, y_pool, y_target_test = train_test_split(
+        digits.data[rest],
+        digits.target[rest] - TARGET_DIGITS[0],
+        test_size=0.5,
+        random_state=seed,
+        stratify=digits.target[rest],
+    )
+    X_train, X_test, X_pool, X_target_test = _standardize(X_train, X_test, X_pool, X_target_test)
+    labels = (y.astype(np.int64) for y in (y_train, y_test, y_pool, y_target_test))
+    y_train, y_test, y_pool, y_target_test = labels
+    return (X_train, y_train, X_test, y_test), (X_pool, y_pool, X_target_test, y_target_test)
 
 
 def make_synthetic(*, n_samples=2000, n_features=20, n_classes=4, test_fraction=0.2, seed=0):
@@ -218,14 +273,15 @@ def _split_and_standardize(X, y, test_fraction, seed):
     return X_train, y_train.astype(np.int64), X_test, y_test.astype(np.int64)
 
 
-def _standardize(X_train, X_test):
-    """Centre and scale both splits by the training split's per-feature mean and std."""
+def _standardize(X_train, *others):
+    """Centre and scale the training split and every other one by the training split's
+    per-feature mean and std."""
     X_train = np.asarray(X_train, dtype=np.float64)
     constant = np.ptp(X_train, axis=0) == 0
     # A constant feature is centred on its exact value, so it becomes exact zeros.
     mean = np.where(constant, X_train[0], X_train.mean(axis=0))
     scale = np.where(constant, 1.0, X_train.std(axis=0))
-    standardized = [(X - mean) / scale for X in (X_train, np.asarray(X_test, dtype=np.float64))]
+    standardized = [(X - mean) / scale for X in (X_train, *(np.asarray(X, dtype=np.float64) for X in others))]
     return tuple(np.ascontiguousarray(X, dtype=np.float32) for X in standardized)
 
 

@@ -1,4 +1,5 @@
-"""Train small multilayer perceptrons with PyTorch (CPU) and measure what initialization does.
+"""Train small multilayer perceptrons with PyTorch (CPU) and measure what initialization does,
+then start a network from pre-trained weights instead (transfer learning, the last part).
 
 An *initializer* is any function ``initializer(shape, rng) -> ndarray`` with the conventions of
 ``initializers.py``: ``shape`` is ``(fan_in, fan_out)`` and ``rng`` a
@@ -103,12 +104,14 @@ def build_mlp(layer_sizes, initializer, rng, activation: str = "relu") -> nn.Seq
     ### END SOLUTION
 
 
-def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0) -> dict:
+def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0, parameters=None) -> dict:
     """Train ``model`` in place with mini-batch cross-entropy and return its history.
 
     Each epoch visits the samples in an order drawn from a ``torch.Generator`` seeded with
     ``seed``, in batches of ``batch_size`` (the last may be smaller). ``optimizer`` is "sgd"
-    (with ``momentum``) or "adam" (``momentum`` unused). Returns::
+    (with ``momentum``) or "adam" (``momentum`` unused); it updates ``parameters``, what
+    ``torch.optim`` optimizers accept (tensors, or parameter groups as dicts), by default all
+    of ``model.parameters()``. Returns::
 
         {"loss": [mean training cross-entropy of each epoch],   # length == epochs
          "initial_loss": cross-entropy on (X, y) before the first step}
@@ -130,10 +133,11 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
         raise ValueError(f"optimizer must be one of 'sgd', 'adam'; received {optimizer!r}")
     if not (_is_real(momentum) and 0 <= momentum < 1):
         raise ValueError(f"momentum must be a number in [0, 1); received {momentum!r}")
+    updated = model.parameters() if parameters is None else parameters
     if optimizer == "sgd":
-        step = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
+        step = torch.optim.SGD(updated, lr=lr, momentum=momentum)
     else:
-        step = torch.optim.Adam(model.parameters(), lr=lr)
+        step = torch.optim.Adam(updated, lr=lr)
     order_source = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         initial_loss = F.cross_entropy(model(X), y).item()
@@ -227,3 +231,138 @@ def compare_initializers(initializers, data, *, layer_sizes, activation, epochs,
         }
     return results
     ### END SOLUTION
+
+
+# -- Pre-trained weights (transfer learning) --------------------------------------------------
+
+#: The networks ``compare_transfer`` trains on the target task, by name.
+TRANSFER_METHODS = ("scratch", "frozen", "fine_tuned")
+
+
+def load_pretrained(path) -> dict:
+    """Read the state dict (names -> tensors) that ``torch.save(model.state_dict(), path)`` wrote.
+
+    A checkpoint is a pickle inside a zip, and unpickling runs whatever code the file names,
+    so read it only with ``torch.load(path, weights_only=True, map_location="cpu")``, which
+    refuses every object but tensors and plain containers (never ``pickle.load`` or
+    ``weights_only=False``). Returns a dict of str to ``torch.Tensor``. Raises
+    ``FileNotFoundError`` when ``path`` does not exist, and ``ValueError`` naming ``path`` when
+    the file is not a torch checkpoint, would unpickle an object, or holds anything but a
+    mapping of names to tensors.
+
+    >>> state = load_pretrained("pretrained_digits.pt")
+    >>> {name: tuple(tensor.shape) for name, tensor in state.items()}["0.weight"]
+    (64, 64)
+    """
+    ### BEGIN SOLUTION
+    try:
+        state = torch.load(path, weights_only=True, map_location="cpu")
+    except FileNotFoundError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a bad zip, a bad pickle, a forbidden global, ...
+        raise ValueError(f"{path} is not a checkpoint of tensors that can be read safely: {error}") from None
+    if not isinstance(state, dict) or not state:
+        raise ValueError(f"{path} holds {type(state).__name__}; expected a state dict of names to tensors")
+    for name, tensor in state.items():
+        if not isinstance(name, str) or not torch.is_tensor(tensor):
+            raise ValueError(f"{path} holds {name!r}: {type(tensor).__name__}; expected only names to tensors")
+    return dict(state)
+    ### END SOLUTION
+
+
+def transfer_weights(source, target, *, freeze=True) -> list:
+    """Start ``target`` from ``source``'s pre-trained body; return the parameters to train.
+
+    The *body* is every Linear layer but the last; the last is the *head*, which answers the
+    source task's question and stays in ``target`` as its own initializer made it. Each body
+    layer's weight and bias are copied into the target's layer at the same position, in place,
+    as copies: training ``target`` afterwards never changes ``source``. With ``freeze`` the
+    copied body is frozen: no optimizer step may change it (``requires_grad=False``, or left out
+    of what is returned, or both). Returns what ``torch.optim.SGD`` accepts (tensors or
+    parameter groups) holding the parameters to train: the head's with ``freeze``, all of
+    ``target``'s without. Raises ``ValueError`` naming the layer when the networks' numbers of
+    Linear layers differ or a body layer's weight shapes differ (even when one is the other
+    transposed), and changes nothing then.
+
+    >>> source = build_mlp([64, 32, 10], lambda shape, rng: rng.normal(0, 0.1, shape), np.random.default_rng(0))
+    >>> target = build_mlp([64, 32, 5], lambda shape, rng: np.zeros(shape), np.random.default_rng(0))
+    >>> [tuple(p.shape) for p in transfer_weights(source, target, freeze=True)]
+    [(5, 32), (5,)]
+    """
+    ### BEGIN SOLUTION
+    theirs, mine = _linear_layers(source), _linear_layers(target)
+    if len(theirs) != len(mine) or len(mine) < 2:
+        raise ValueError(
+            f"the source has {len(theirs)} Linear layers and the target {len(mine)}; transfer needs the same "
+            "number, at least two (a body and a head)"
+        )
+    for index, (old, new) in enumerate(zip(theirs[:-1], mine[:-1]), start=1):
+        if old.weight.shape != new.weight.shape or (old.bias is None) != (new.bias is None):
+            raise ValueError(
+                f"layer {index}: the source's weight has shape {tuple(old.weight.shape)} and the target's "
+                f"{tuple(new.weight.shape)}; only layers of the same shape can be copied"
+            )
+    with torch.no_grad():
+        for old, new in zip(theirs[:-1], mine[:-1]):
+            for copied, kept in ((old.weight, new.weight), (old.bias, new.bias)):
+                if kept is not None:
+                    kept.copy_(copied)
+                    kept.requires_grad_(not freeze)
+    return [parameter for parameter in target.parameters() if parameter.requires_grad]
+    ### END SOLUTION
+
+
+def compare_transfer(source, data, *, scratch_initializer, head_initializer, label_counts, epochs, lr, seed=0) -> dict:
+    """Train on a target task from scratch and from ``source``'s pre-trained weights, with few labels.
+
+    ``data`` is ``(X_pool, y_pool, X_test, y_test)``; for each ``k`` of ``label_counts`` the
+    training set is the first ``k`` images of each class of the pool, in pool order (see
+    ``_first_per_class``). Each network has ``source``'s layer sizes with a head of one output
+    per class (``max(y) + 1`` over both label sets) and is built with
+    ``np.random.default_rng(seed)``:
+
+    * "scratch": ``build_mlp`` with ``scratch_initializer`` throughout, training every parameter;
+    * "frozen": ``build_mlp`` with ``head_initializer``, then ``transfer_weights(source, model,
+      freeze=True)``, training what it returns (the head);
+    * "fine_tuned": the same with ``freeze=False`` (every parameter, from the pre-trained body).
+
+    Each is trained with ``train(..., epochs=epochs, lr=lr, seed=seed, parameters=...)`` and
+    ``train``'s defaults otherwise. Returns, per method of ``TRANSFER_METHODS``, lists with one
+    entry per label count::
+
+        {"loss": [train's per-epoch history, ...], "initial_loss": [...],
+         "test_accuracy": [accuracy on (X_test, y_test) after training, ...]}
+    """
+    ### BEGIN SOLUTION
+    X_pool, y_pool, X_test, y_test = data
+    classes = int(max(np.max(y_pool), np.max(y_test))) + 1
+    sizes = [layer.in_features for layer in _linear_layers(source)] + [classes]
+    results = {method: {"loss": [], "initial_loss": [], "test_accuracy": []} for method in TRANSFER_METHODS}
+    for k in label_counts:
+        X_train, y_train = _first_per_class(X_pool, y_pool, k)
+        for method in TRANSFER_METHODS:
+            initializer = scratch_initializer if method == "scratch" else head_initializer
+            model = build_mlp(sizes, initializer, np.random.default_rng(seed))
+            if method == "scratch":
+                parameters = list(model.parameters())
+            else:
+                parameters = transfer_weights(source, model, freeze=method == "frozen")
+            history = train(model, X_train, y_train, epochs=epochs, lr=lr, seed=seed, parameters=parameters)
+            results[method]["loss"].append(history["loss"])
+            results[method]["initial_loss"].append(history["initial_loss"])
+            results[method]["test_accuracy"].append(evaluate(model, X_test, y_test)[1])
+    return results
+    ### END SOLUTION
+
+
+def _first_per_class(X, y, k: int):
+    """The first ``k`` rows of each class of ``y`` (classes 0 .. max(y)), classes in turn, in row
+    order within a class: ``(X_k, y_k)``. Raises ``ValueError`` when a class has fewer than ``k``."""
+    labels = y.detach().cpu().numpy() if torch.is_tensor(y) else np.asarray(y)
+    rows = []
+    for label in range(int(labels.max()) + 1):
+        found = np.flatnonzero(labels == label)[:k]
+        if len(found) < k:
+            raise ValueError(f"class {label} has {len(found)} images in the pool; {k} were asked for")
+        rows.extend(found.tolist())
+    return X[rows], y[rows]
