@@ -83,6 +83,32 @@ MISTAKES: dict[str, str] = {
     "large. Use the mean cross-entropy, F.cross_entropy's default.",
     "optimizer-not-stepping": "The weights never change: the optimizer does not step the model's parameters. "
     "Give the optimizer model.parameters() and call optimizer.step() after each backward pass.",
+    # training.py: pre-trained weights
+    "checkpoint-error-escapes": "A file that is not a checkpoint ends in torch's own error instead of a "
+    "ValueError. Catch what torch.load raises and raise a ValueError that names the file.",
+    "checkpoint-unpickled": "The checkpoint was unpickled without weights_only=True, so the code it carried ran. "
+    "Read checkpoints with torch.load(path, weights_only=True), never pickle.load or weights_only=False.",
+    "checkpoint-contents-unchecked": "What the file held is returned without a check that it is a mapping of names "
+    "to tensors. Raise ValueError for anything else: a list, a bare tensor, a number among the tensors.",
+    "body-transposed": "A body layer is copied transposed. Both networks are torch modules in the same (out, in) "
+    "layout: copy each weight as it is, with copy_.",
+    "biases-not-copied": "The body's weights are copied but not its biases. A layer's pre-trained bias belongs "
+    "with its weight: copy both.",
+    "head-copied": "The head is copied from the source too. The last layer answers the source task's question; "
+    "leave the target's head as its initializer made it.",
+    "storage-shared": "The target's parameters are the source's own tensors, so training the target changes the "
+    "source. Copy the values into the target's parameters (copy_ under torch.no_grad(), or a clone).",
+    "freeze-ignored": "With freeze=True the body can still be trained. Set requires_grad=False on the body's "
+    "parameters, or leave them out of what you return.",
+    "head-frozen": "The head cannot be trained: it is frozen or missing from what you return. Freeze only the "
+    "body's layers and return the head's parameters.",
+    "frozen-always": "With freeze=False the body is still frozen. Fine-tuning trains every layer: return all of "
+    "the target's parameters, each with requires_grad=True.",
+    "frozen-by-zero-lr": "The body is frozen by a learning rate of 0 while the optimizer still holds it. Gradients "
+    "are still computed for it, and a scheduler or a new learning rate unfreezes it. Use requires_grad=False or "
+    "leave the body out of the optimizer.",
+    "transposed-body-accepted": "A body layer whose shape matches only transposed was copied anyway. Two layers "
+    "with swapped fans compute different things; raise ValueError naming the layer.",
     "rng-global": "The draws depend on NumPy's global random state. Draw only from the rng passed in, never from "
     "np.random's functions.",
     "rng-ignored": "The rng argument is ignored: the draws come from a fixed seed or from a generator made inside "

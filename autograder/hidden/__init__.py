@@ -15,6 +15,7 @@ their tests run in, and so the order of every report:
     hidden_training     train
     hidden_measures     evaluate, activation_stds, gradient_norms
     hidden_comparison   compare_initializers
+    hidden_transfer     load_pretrained, transfer_weights, compare_transfer (pre-trained weights)
 
 What several of them share lies in plain modules: ``support`` (verdicts to pass/fail, seeds),
 ``initializer_calls`` (groups of initializers, pooled draws, how a call is named), ``problems``
@@ -22,4 +23,4 @@ What several of them share lies in plain modules: ``support`` (verdicts to pass/
 ``conftest`` holds the fixtures.
 """
 
-SUITE = ("draws", "symmetry", "parameters", "networks", "training", "measures", "comparison")
+SUITE = ("draws", "symmetry", "parameters", "networks", "training", "measures", "comparison", "transfer")

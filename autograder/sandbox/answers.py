@@ -54,6 +54,15 @@ INITIALIZED = [{"values": np.ndarray, "type_name": str, "dtype": str}]
 TRAINED = {"loss": [float], "initial_loss": float, "batches": [np.ndarray], **DESCRIBED}
 MEASURED = {"values": [float], **DESCRIBED}
 COMPARED = _Mapping(_Mapping([float]))
+LOADED = {"raised": str, "message": str, "names": [str], "tensors": [np.ndarray], "unpickled": bool}
+TRANSFERRED = {
+    "copied": DESCRIBED,
+    "requires_grad": [bool],
+    "shared": [bool],
+    "groups": [{"lr": float, "members": [float]}],  # members: indices into target.parameters()
+}
+TRANSFERRED_AND_TRAINED = {**TRANSFERRED, "trained": DESCRIBED, "source_after": DESCRIBED}
+TRANSFER_COMPARED = _Mapping({"loss": [[float]], "initial_loss": [float], "test_accuracy": [float]})
 
 
 def expect(value, schema, where: str):

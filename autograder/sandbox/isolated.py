@@ -134,6 +134,30 @@ class IsolatedSubmission:
         answer = self._ask("training", "compare_initializers", "compare_from_parts", arguments, options)
         return expect(answer, answers.COMPARED, "compare_initializers made from its parts")
 
+    def load_pretrained(self, checkpoint: str, name: str) -> dict:
+        answer = self._ask("training", "load_pretrained", "load_pretrained", [checkpoint, name], {})
+        return expect(answer, answers.LOADED, "load_pretrained")
+
+    def transfer(self, source: dict, target: dict, *, freeze, data=None, steps: int = 0, lr: float = 0.1) -> dict:
+        options = {"freeze": freeze, "data": None if data is None else [np.asarray(d) for d in data], "steps": steps}
+        answer = self._ask("training", "transfer_weights", "transfer", [source, target], {**options, "lr": lr})
+        schema = answers.TRANSFERRED_AND_TRAINED if steps else answers.TRANSFERRED
+        answer = expect(answer, schema, "transfer_weights")
+        for key in ("copied", "trained"):
+            if key in answer:
+                same_layers(answer[key], target, "transfer_weights")
+        return answer
+
+    def compare_transfer(self, source: dict, initializers: dict, data, **options) -> dict:
+        arguments = [source, initializers, [np.asarray(d) for d in data]]
+        answer = self._ask("training", "compare_transfer", "compare_transfer", arguments, options)
+        return expect(answer, answers.TRANSFER_COMPARED, "compare_transfer")
+
+    def compare_transfer_from_parts(self, source: dict, initializers: dict, data, **options) -> dict:
+        arguments = [source, initializers, [np.asarray(d) for d in data]]
+        answer = self._ask("training", "compare_transfer", "compare_transfer_from_parts", arguments, options)
+        return expect(answer, answers.TRANSFER_COMPARED, "compare_transfer made from its parts")
+
     def prepare(self, module: str) -> None:
         """Start ``module``'s worker and import the module in the background, so that it happens
         while the judge does something else; the next call waits for it to finish. Any failure

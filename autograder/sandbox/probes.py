@@ -8,7 +8,7 @@ The judge uses them to replay what the student's code should have done.
   ``{"kind": "zeros"}``, ``{"kind": "constant", "value": 0.1}``, ``{"kind": "he"}`` or
   ``{"kind": "xavier"}`` names an initializer ``(shape, rng) -> ndarray``;
 * a *network spec* ``{"weights": [W1, W2, ...], "activation": "relu"}`` lists each layer's
-  kernel in (fan_in, fan_out) layout; biases are zero.
+  kernel in (fan_in, fan_out) layout; biases are zero unless ``"biases": [b1, b2, ...]`` gives them.
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ def network_weights(layer_sizes, spec: dict, seed: int) -> list[np.ndarray]:
 
 def build_network(spec: dict):
     """A ``torch.nn.Sequential`` with the kernels of a network spec (transposed to torch's
-    layout, float32), zero biases and the activation between layers; with ``"record_inputs":
-    True`` it starts with an ``InputRecorder``."""
+    layout, float32), its biases (zero if it gives none) and the activation between layers; with
+    ``"record_inputs": True`` it starts with an ``InputRecorder``."""
     activations = {"relu": nn.ReLU, "leaky_relu": nn.LeakyReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
     layers = [InputRecorder()] if spec.get("record_inputs") else []
     # nn.Linear draws a default init that is overwritten at once; fork_rng leaves torch's global
@@ -72,11 +72,25 @@ def build_network(spec: dict):
     # the meta device: 0.4 s in every grading process.)
     with torch.random.fork_rng(devices=[]):
         linears = [nn.Linear(kernel.shape[0], kernel.shape[1]) for kernel in spec["weights"]]
-    for index, (kernel, linear) in enumerate(zip(spec["weights"], linears)):
+    biases = spec.get("biases") or [None] * len(linears)
+    for index, (kernel, bias, linear) in enumerate(zip(spec["weights"], biases, linears)):
         with torch.no_grad():
             linear.weight.copy_(torch.as_tensor(np.ascontiguousarray(kernel.T), dtype=torch.float32))
-            linear.bias.zero_()
+            if bias is None:
+                linear.bias.zero_()
+            else:
+                linear.bias.copy_(torch.as_tensor(bias, dtype=torch.float32))
         layers.append(linear)
         if index < len(spec["weights"]) - 1:
             layers.append(activations[spec["activation"]]())
     return nn.Sequential(*layers)
+
+
+def sgd_steps(model, optimizer, X, y, steps: int) -> None:
+    """``steps`` full-batch steps of ``optimizer`` on the mean cross-entropy of ``model`` on (X, y):
+    the training the judge replays after a transfer, the same on both sides."""
+    inputs, labels = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y, dtype=torch.int64)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model(inputs), labels).backward()
+        optimizer.step()

@@ -11,10 +11,13 @@ worker process can replace it without touching any test, as long as it answers t
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import importlib.util
 import itertools
+import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,8 @@ import numpy as np
 from autograder.sandbox.wire import MAX_ELEMENTS  # one cap for the answer and for the wire that carries it
 
 _namespaces = itertools.count()
+#: set by the code a hostile checkpoint runs when it is unpickled (see ``load_pretrained``)
+UNPICKLED_MARKER = "INITGRADE_CHECKPOINT_UNPICKLED"
 
 
 class SubmissionError(Exception):
@@ -238,6 +243,164 @@ class InProcessSubmission:
                 "gradient_norms": norms,
             }
         return _plain_comparison(found, "compare_initializers made from its parts")
+
+    # -- training.py: pre-trained weights ------------------------------------------------------
+
+    def load_pretrained(self, checkpoint: str, name: str) -> dict:
+        """Write ``checkpoint`` (base64 of a file's bytes) as ``name`` in a fresh temporary folder and
+        call the student's ``load_pretrained`` on its path. Returns ``{"raised": "", "message": "",
+        "names": [...], "tensors": [float64 arrays], "unpickled": bool}``, or with ``raised`` the
+        exception type it raised and its message: a refusal is an answer here, not a failure, since
+        the judge also wants to know whether the file's code ran first (``unpickled``: the marker a
+        hostile checkpoint sets). A NotImplementedError is a ``SubmissionError`` as ever."""
+        os.environ.pop(UNPICKLED_MARKER, None)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / name
+            path.write_bytes(base64.b64decode(checkpoint))
+            answer = {"raised": "", "message": "", "names": [], "tensors": []}
+            try:
+                state = self._call("training", "load_pretrained", str(path))
+            except SubmissionError as error:
+                if error.exception_type == "NotImplementedError":
+                    raise
+                answer.update(raised=error.exception_type or "?", message=str(error))
+            else:
+                if not isinstance(state, dict):
+                    raise SubmissionError(f"load_pretrained returned {type(state).__name__}, not a dict")
+                answer["names"] = [str(key) for key in state]
+                answer["tensors"] = [
+                    to_float_array(value, what=f"load_pretrained[{key!r}]") for key, value in state.items()
+                ]
+        answer["unpickled"] = os.environ.pop(UNPICKLED_MARKER, None) is not None
+        return answer
+
+    def transfer(self, source: dict, target: dict, *, freeze, data=None, steps: int = 0, lr: float = 0.1) -> dict:
+        """Run the student's ``transfer_weights(source, target, freeze=freeze)`` on two grader-built
+        networks and report, as plain data: the target right after it (``"copied"``), each target
+        parameter's ``requires_grad`` and whether its storage is one of the source's, and the
+        parameter groups of ``torch.optim.SGD(<what it returned>, lr=lr, momentum=0.9)`` (each group's
+        lr and the indices of its members in ``target.parameters()``, -1 for a stranger). With
+        ``steps``, that optimizer then takes ``probes.sgd_steps`` on ``data`` = (X, y) and both
+        networks are described again (``"trained"``, ``"source_after"``)."""
+        import torch
+
+        source_model, target_model = _probes().build_network(source), _probes().build_network(target)
+        returned = self._call("training", "transfer_weights", source_model, target_model, freeze=freeze)
+        parameters = list(target_model.parameters())
+        theirs = {p.untyped_storage().data_ptr() for p in source_model.parameters()}
+        try:
+            optimizer = torch.optim.SGD(returned, lr=lr, momentum=0.9)
+        except (TypeError, ValueError) as error:
+            raise SubmissionError(
+                f"transfer_weights returned {type(returned).__name__}, which torch.optim.SGD does not accept: {error}"
+            ) from None
+        position = {id(p): index for index, p in enumerate(parameters)}
+        answer = {
+            "copied": describe_model(target_model),
+            "requires_grad": [p.requires_grad for p in parameters],
+            "shared": [p.untyped_storage().data_ptr() in theirs for p in parameters],
+            "groups": [
+                {"lr": float(group["lr"]), "members": [position.get(id(p), -1) for p in group["params"]]}
+                for group in optimizer.param_groups
+            ],
+        }
+        if steps:
+            _probes().sgd_steps(target_model, optimizer, *[np.array(d) for d in data], steps)
+            answer.update(trained=describe_model(target_model), source_after=describe_model(source_model))
+        return answer
+
+    def compare_transfer(self, source: dict, initializers: dict, data, **options) -> dict:
+        """Run the student's ``compare_transfer`` on a grader-built source network, with grader
+        initializers given as specs (``{"scratch": spec, "head": spec}``)."""
+        result = self._call(
+            "training",
+            "compare_transfer",
+            _probes().build_network(source),
+            tuple(np.array(d) for d in data),
+            scratch_initializer=_probes().make_initializer(initializers["scratch"]),
+            head_initializer=_probes().make_initializer(initializers["head"]),
+            **options,
+        )
+        return _plain_transfer_comparison(result, "compare_transfer")
+
+    def compare_transfer_from_parts(self, source: dict, initializers: dict, data, *, label_counts, epochs, lr, seed):
+        """What ``compare_transfer`` must return, made from the student's own ``build_mlp``,
+        ``transfer_weights``, ``train`` and ``evaluate`` in the order its docstring gives."""
+        import torch
+
+        source_model = _probes().build_network(source)
+        X_pool, y_pool, X_test, y_test = (np.array(d) for d in data)
+        classes = int(max(y_pool.max(), y_test.max())) + 1
+        sizes = [layer.in_features for layer in source_model.modules() if isinstance(layer, torch.nn.Linear)]
+        found = {method: {"loss": [], "initial_loss": [], "test_accuracy": []} for method in TRANSFER_METHODS}
+        for k in label_counts:
+            rows = np.concatenate([np.flatnonzero(y_pool == label)[:k] for label in range(int(y_pool.max()) + 1)])
+            for method in TRANSFER_METHODS:
+                spec = initializers["scratch" if method == "scratch" else "head"]
+                model = self._call(
+                    "training",
+                    "build_mlp",
+                    [*sizes, classes],
+                    _probes().make_initializer(spec),
+                    np.random.default_rng(seed),
+                )
+                if method == "scratch":
+                    parameters = list(model.parameters())
+                else:
+                    freeze = method == "frozen"
+                    parameters = self._call("training", "transfer_weights", source_model, model, freeze=freeze)
+                history = self._call(
+                    "training",
+                    "train",
+                    model,
+                    X_pool[rows],
+                    y_pool[rows],
+                    epochs=epochs,
+                    lr=lr,
+                    seed=seed,
+                    parameters=parameters,
+                )
+                if not isinstance(history, dict):
+                    raise SubmissionError(f"train returned {type(history).__name__}, not a dict")
+                accuracy = plain(self._call("training", "evaluate", model, X_test, y_test))
+                if not isinstance(accuracy, list | tuple) or len(accuracy) != 2:
+                    raise SubmissionError(
+                        f"evaluate returned {type(accuracy).__name__}; expected a pair (loss, accuracy)"
+                    )
+                found[method]["loss"].append(history.get("loss"))
+                found[method]["initial_loss"].append(history.get("initial_loss"))
+                found[method]["test_accuracy"].append(accuracy[1])
+        return _plain_transfer_comparison(found, "compare_transfer made from its parts")
+
+
+#: compare_transfer's methods, as the reference's TRANSFER_METHODS names them (training.py's docstring)
+TRANSFER_METHODS = ("scratch", "frozen", "fine_tuned")
+
+
+def _plain_transfer_comparison(result, what: str) -> dict:
+    """A transfer comparison as {method: {"loss": [[float]], "initial_loss": [float],
+    "test_accuracy": [float]}}, or a ``SubmissionError``."""
+    if not isinstance(result, dict):
+        raise SubmissionError(f"{what} returned {type(result).__name__}, not a dict")
+    converted = {}
+    for method, entry in result.items():
+        if not isinstance(entry, dict):
+            raise SubmissionError(f"{what}[{method!r}] is {type(entry).__name__}, not a dict")
+        histories = entry.get("loss")
+        if not isinstance(histories, list | tuple):
+            raise SubmissionError(
+                f"{what}[{method!r}]['loss'] is {type(histories).__name__}, not a list per label count"
+            )
+        converted[str(method)] = {
+            "loss": [
+                [float(x) for x in to_float_array(h, what=f"{what}[{method!r}]['loss']").ravel()] for h in histories
+            ],
+            **{
+                key: [float(x) for x in to_float_array(entry.get(key), what=f"{what}[{method!r}][{key!r}]").ravel()]
+                for key in ("initial_loss", "test_accuracy")
+            },
+        }
+    return converted
 
 
 def _plain_comparison(result, what: str) -> dict:

@@ -33,6 +33,10 @@ OPERATIONS = (
     "measure",
     "compare_initializers",
     "compare_from_parts",
+    "load_pretrained",
+    "transfer",
+    "compare_transfer",
+    "compare_transfer_from_parts",
 )
 
 

@@ -6,7 +6,7 @@ to float rounding."""
 MODULE = "training"
 
 SOURCE = """
-def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0):
+def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0, parameters=None):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
     _check_positive_int("epochs", epochs)
@@ -20,7 +20,7 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
     if not (_is_real(momentum) and 0 <= momentum < 1):
         raise ValueError(f"momentum must be a number in [0, 1); received {momentum!r}")
     criterion = nn.CrossEntropyLoss()
-    params = [p for p in model.parameters() if p.requires_grad]
+    params = [p for p in (model.parameters() if parameters is None else parameters) if p.requires_grad]
     adam = torch.optim.Adam(params, lr=lr) if optimizer == "adam" else None
     velocity = [None] * len(params)
     generator = torch.Generator().manual_seed(seed)

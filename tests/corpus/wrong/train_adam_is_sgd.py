@@ -7,7 +7,7 @@ LOSES = "train"
 FEEDBACK = None
 
 SOURCE = """
-def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0):
+def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0, parameters=None):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
     _check_positive_int("epochs", epochs)
@@ -20,7 +20,7 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
         raise ValueError(f"optimizer must be one of 'sgd', 'adam'; received {optimizer!r}")
     if not (_is_real(momentum) and 0 <= momentum < 1):
         raise ValueError(f"momentum must be a number in [0, 1); received {momentum!r}")
-    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
+    opt = torch.optim.SGD(model.parameters() if parameters is None else parameters, lr=lr, momentum=momentum)
     generator = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         initial_loss = F.cross_entropy(model(X), y).item()

@@ -7,7 +7,7 @@ LOSES = "train"
 FEEDBACK = None
 
 SOURCE = """
-def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0):
+def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0, parameters=None):
     X = _as_inputs(X)
     y = _as_labels(y, len(X))
     _check_positive_int("epochs", epochs)
@@ -21,9 +21,9 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
     if not (_is_real(momentum) and 0 <= momentum < 1):
         raise ValueError(f"momentum must be a number in [0, 1); received {momentum!r}")
     if optimizer == "sgd":
-        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=momentum)
+        opt = torch.optim.SGD(model.parameters() if parameters is None else parameters, lr=0.1, momentum=momentum)
     else:
-        opt = torch.optim.Adam(model.parameters(), lr=0.1)
+        opt = torch.optim.Adam(model.parameters() if parameters is None else parameters, lr=0.1)
     generator = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         initial_loss = F.cross_entropy(model(X), y).item()
