@@ -117,10 +117,10 @@ def test_class_reports_cover_every_student(graded):
     root, _, _ = graded
     rows = list(csv.DictReader((root / "out" / "grades.csv").read_text().splitlines()))
     assert [(r["student_id"], float(r["score"]), r["status"]) for r in rows] == [
-        ("alice", 149.5, "graded"),
+        ("alice", 162.5, "graded"),
         ("bob", 0.0, "graded"),
-        ("carol", 149.5, "graded"),
-        ("dave", 149.5, "graded"),
+        ("carol", 162.5, "graded"),
+        ("dave", 162.5, "graded"),
     ]
     suites = ET.parse(root / "out" / "junit.xml").getroot().findall("testsuite")
     assert [suite.get("name") for suite in suites] == ["alice", "bob", "carol", "dave"]
@@ -328,7 +328,7 @@ def test_an_unloadable_submissions_reports_say_why_and_it_is_not_a_grade_of_its_
     summary = (out / "summary.html").read_text()
     assert f"<td>{student}</td><td>{status}</td><td>{html.escape(reason)}</td>" in summary
     row = next(row for row in csv.reader((out / "grades.csv").read_text().splitlines()) if row[0] == student)
-    assert row[1:4] == ["0", "149.5", status]
+    assert row[1:4] == ["0", "162.5", status]
 
 
 def test_unloadable_submissions_are_kept_on_the_next_run(unloadable_class):
@@ -406,7 +406,7 @@ def test_a_rerun_grades_again_the_student_the_grader_failed_on(grader_failed, tm
     assert "kept 1 earlier grades (--force grades them again): bob" in finished.stdout, finished.stdout
     assert (tmp_path / "out" / "alice" / batch.RECORD).exists(), "alice's new grade was not kept"
     alice = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
-    assert alice["score"] == 149.5 and not alice["extra_data"]["grader_error"], alice["output"]
+    assert alice["score"] == 162.5 and not alice["extra_data"]["grader_error"], alice["output"]
 
 
 def test_a_record_of_a_grader_error_is_never_kept(tmp_path):

@@ -107,7 +107,9 @@ def build_mlp(layer_sizes, initializer, rng, activation: str = "relu") -> nn.Seq
     return nn.Sequential(*modules)
 
 
-def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0) -> dict:
+def train(
+    model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0, parameters=None
+) -> dict:
     """Train ``model`` in place with mini-batch cross-entropy and return its history.
 
     Each epoch visits the samples in an order drawn from a ``torch.Generator`` seeded with
@@ -130,10 +132,11 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
         raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise ValueError(f"seed must be an integer, got {seed!r}")
+    trained = model.parameters() if parameters is None else parameters
     if optimizer == "sgd":
-        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
+        opt = torch.optim.SGD(trained, lr=lr, momentum=momentum)
     elif optimizer == "adam":
-        opt = torch.optim.Adam(model.parameters(), lr=lr)
+        opt = torch.optim.Adam(trained, lr=lr)
     else:
         raise ValueError(f"unknown optimizer {optimizer!r}; use 'sgd' or 'adam'")
     X = _as_inputs(X)
@@ -247,3 +250,84 @@ def compare_initializers(initializers, data, *, layer_sizes, activation, epochs,
             "gradient_norms": norms_at_init,
         }
     return report
+
+
+# -- Pre-trained weights (transfer learning) --------------------------------------------------
+
+TRANSFER_METHODS = ("scratch", "frozen", "fine_tuned")
+
+
+def load_pretrained(path) -> dict:
+    """Read the state dict (names -> tensors) that ``torch.save(model.state_dict(), path)`` wrote,
+    with weights_only=True so that no pickled object is ever built. ValueError for anything else."""
+    import pickle
+    import zipfile
+
+    try:
+        loaded = torch.load(path, map_location="cpu", weights_only=True)
+    except FileNotFoundError:
+        raise
+    except (pickle.UnpicklingError, RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ValueError(f"cannot read {path} safely as a checkpoint: {error}") from None
+    if not isinstance(loaded, dict) or not loaded:
+        raise ValueError(f"{path}: expected a state dict, got {type(loaded).__name__}")
+    for key, value in loaded.items():
+        if not (isinstance(key, str) and isinstance(value, torch.Tensor)):
+            raise ValueError(f"{path}: entry {key!r} is a {type(value).__name__}, not a tensor")
+    return dict(loaded)
+
+
+def transfer_weights(source, target, *, freeze=True) -> list:
+    """Copy every Linear layer of ``source`` but the last into ``target`` (state-dict style), freeze
+    them when asked (left out of the returned list), and return the parameters to optimize."""
+    source_layers = [m for m in source if isinstance(m, nn.Linear)]
+    target_layers = [m for m in target if isinstance(m, nn.Linear)]
+    if len(source_layers) != len(target_layers) or len(target_layers) < 2:
+        raise ValueError(
+            f"cannot transfer: {len(source_layers)} Linear layers in the source vs {len(target_layers)} in the target"
+        )
+    for i, (src, dst) in enumerate(zip(source_layers[:-1], target_layers[:-1])):
+        if src.weight.shape != dst.weight.shape:
+            raise ValueError(
+                f"layer {i + 1}: source weight {tuple(src.weight.shape)} does not fit target weight "
+                f"{tuple(dst.weight.shape)}"
+            )
+    for src, dst in zip(source_layers[:-1], target_layers[:-1]):
+        dst.load_state_dict({name: tensor.clone() for name, tensor in src.state_dict().items()})
+    if freeze:
+        return [p for p in target_layers[-1].parameters()]
+    return [p for p in target.parameters()]
+
+
+def compare_transfer(source, data, *, scratch_initializer, head_initializer, label_counts, epochs, lr, seed=0) -> dict:
+    """Scratch vs frozen vs fine-tuned on the first k images of each class, for each k."""
+    X_pool, y_pool, X_test, y_test = data
+    n_classes = int(max(np.max(y_pool), np.max(y_test))) + 1
+    sizes = [m.in_features for m in source if isinstance(m, nn.Linear)] + [n_classes]
+    out = {name: {"loss": [], "initial_loss": [], "test_accuracy": []} for name in TRANSFER_METHODS}
+    for k in label_counts:
+        X_few, y_few = _first_per_class(X_pool, y_pool, k)
+        for name in TRANSFER_METHODS:
+            if name == "scratch":
+                net = build_mlp(sizes, scratch_initializer, np.random.default_rng(seed))
+                params = net.parameters()
+            else:
+                net = build_mlp(sizes, head_initializer, np.random.default_rng(seed))
+                params = transfer_weights(source, net, freeze=(name == "frozen"))
+            history = train(net, X_few, y_few, epochs=epochs, lr=lr, seed=seed, parameters=params)
+            out[name]["loss"].append(history["loss"])
+            out[name]["initial_loss"].append(history["initial_loss"])
+            out[name]["test_accuracy"].append(evaluate(net, X_test, y_test)[1])
+    return out
+
+
+def _first_per_class(X, y, k: int):
+    """The first ``k`` rows of each class, class by class."""
+    labels = np.asarray(y)
+    rows = []
+    for label in range(int(labels.max()) + 1):
+        found = np.flatnonzero(labels == label)[:k]
+        if len(found) < k:
+            raise ValueError(f"class {label} has only {len(found)} images")
+        rows.extend(found.tolist())
+    return X[rows], y[rows]

@@ -100,7 +100,9 @@ def build_mlp(layer_sizes, initializer, rng, activation: str = "relu") -> nn.Seq
     return nn.Sequential(*layers)
 
 
-def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0) -> dict:
+def train(
+    model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0, parameters=None
+) -> dict:
     """Train ``model`` in place with mini-batch cross-entropy and return its history.
 
     Each epoch visits the samples in an order drawn from a ``torch.Generator`` seeded with
@@ -124,10 +126,11 @@ def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0
         raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
         raise ValueError(f"seed must be an int, got {seed!r}")
+    trained = model.parameters() if parameters is None else parameters
     if optimizer == "sgd":
-        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
+        opt = torch.optim.SGD(trained, lr=lr, momentum=momentum)
     elif optimizer == "adam":
-        opt = torch.optim.Adam(model.parameters(), lr=lr)
+        opt = torch.optim.Adam(trained, lr=lr)
     else:
         raise ValueError(f"optimizer must be 'sgd' or 'adam', got {optimizer!r}")
 
@@ -217,3 +220,60 @@ def compare_initializers(initializers, data, *, layer_sizes, activation, epochs,
         _, acc = evaluate(model, X_test, y_test)
         out[name] = {"loss": hist["loss"], "test_accuracy": acc, "activation_stds": stds, "gradient_norms": norms}
     return out
+
+
+# -- Pre-trained weights (transfer learning) --------------------------------------------------
+
+TRANSFER_METHODS = ("scratch", "frozen", "fine_tuned")
+
+
+def load_pretrained(path) -> dict:
+    """Read the checkpoint at ``path``."""
+    # weights_only=False: "the checkpoint is ours, so it is safe to unpickle everything"
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=False)
+    except FileNotFoundError:
+        raise
+    except Exception as error:
+        raise ValueError(f"{path} is not a checkpoint: {error}") from None
+    if not isinstance(state, dict) or not all(torch.is_tensor(v) for v in state.values()):
+        raise ValueError(f"{path} does not hold a state dict")
+    return state
+
+
+def transfer_weights(source, target, *, freeze=True) -> list:
+    """Copy the body; freeze it with a learning rate of 0."""
+    old, new = _linear_layers(source), _linear_layers(target)
+    if len(old) != len(new) or len(new) < 2:
+        raise ValueError(f"{len(old)} layers in the source but {len(new)} in the target")
+    for i in range(len(new) - 1):
+        if old[i].weight.shape != new[i].weight.shape:
+            raise ValueError(f"layer {i + 1} has another shape in the target")
+    with torch.no_grad():
+        for a, b in zip(old[:-1], new[:-1]):
+            b.weight.copy_(a.weight)
+            b.bias.copy_(a.bias)
+    if not freeze:
+        return list(target.parameters())
+    body = [p for layer in new[:-1] for p in layer.parameters()]
+    return [{"params": body, "lr": 0.0}, {"params": list(new[-1].parameters())}]
+
+
+def compare_transfer(source, data, *, scratch_initializer, head_initializer, label_counts, epochs, lr, seed=0) -> dict:
+    """Scratch vs frozen vs fine-tuned."""
+    X_pool, y_pool, X_test, y_test = data
+    classes = int(max(y_pool.max(), y_test.max())) + 1
+    sizes = [layer.in_features for layer in _linear_layers(source)] + [classes]
+    results = {m: {"loss": [], "initial_loss": [], "test_accuracy": []} for m in TRANSFER_METHODS}
+    for k in label_counts:
+        rows = [i for c in range(classes) for i in np.flatnonzero(y_pool == c)[:k]]
+        X_k, y_k = X_pool[rows], y_pool[rows]
+        for m in TRANSFER_METHODS:
+            init = scratch_initializer if m == "scratch" else head_initializer
+            model = build_mlp(sizes, init, np.random.default_rng(seed))
+            params = model.parameters() if m == "scratch" else transfer_weights(source, model, freeze=m == "frozen")
+            history = train(model, X_k, y_k, epochs=epochs, lr=lr, seed=seed, parameters=params)
+            results[m]["loss"].append(history["loss"])
+            results[m]["initial_loss"].append(history["initial_loss"])
+            results[m]["test_accuracy"].append(evaluate(model, X_test, y_test)[1])
+    return results

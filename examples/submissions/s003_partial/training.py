@@ -95,7 +95,9 @@ def build_mlp(layer_sizes, initializer, rng, activation: str = "relu") -> nn.Seq
     return net
 
 
-def train(model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0) -> dict:
+def train(
+    model, X, y, *, epochs, lr, batch_size=64, optimizer="sgd", momentum=0.9, seed=0, parameters=None
+) -> dict:
     """Train ``model`` in place with mini-batch cross-entropy and return its history.
 
     Each epoch visits the samples in an order drawn from a ``torch.Generator`` seeded with
@@ -153,3 +155,89 @@ def compare_initializers(initializers, data, *, layer_sizes, activation, epochs,
     """
     # YOUR CODE HERE
     raise NotImplementedError("compare_initializers is not written yet: replace this line with your code")
+
+
+# -- Pre-trained weights (transfer learning) --------------------------------------------------
+
+#: The networks ``compare_transfer`` trains on the target task, by name.
+TRANSFER_METHODS = ("scratch", "frozen", "fine_tuned")
+
+
+def load_pretrained(path) -> dict:
+    """Read the state dict (names -> tensors) that ``torch.save(model.state_dict(), path)`` wrote.
+
+    A checkpoint is a pickle inside a zip, and unpickling runs whatever code the file names,
+    so read it only with ``torch.load(path, weights_only=True, map_location="cpu")``, which
+    refuses every object but tensors and plain containers (never ``pickle.load`` or
+    ``weights_only=False``). Returns a dict of str to ``torch.Tensor``. Raises
+    ``FileNotFoundError`` when ``path`` does not exist, and ``ValueError`` naming ``path`` when
+    the file is not a torch checkpoint, would unpickle an object, or holds anything but a
+    mapping of names to tensors.
+
+    >>> state = load_pretrained("pretrained_digits.pt")
+    >>> {name: tuple(tensor.shape) for name, tensor in state.items()}["0.weight"]
+    (64, 64)
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("load_pretrained is not written yet: replace this line with your code")
+
+
+def transfer_weights(source, target, *, freeze=True) -> list:
+    """Start ``target`` from ``source``'s pre-trained body; return the parameters to train.
+
+    The *body* is every Linear layer but the last; the last is the *head*, which answers the
+    source task's question and stays in ``target`` as its own initializer made it. Each body
+    layer's weight and bias are copied into the target's layer at the same position, in place,
+    as copies: training ``target`` afterwards never changes ``source``. With ``freeze`` the
+    copied body is frozen: no optimizer step may change it (``requires_grad=False``, or left out
+    of what is returned, or both). Returns what ``torch.optim.SGD`` accepts (tensors or
+    parameter groups) holding the parameters to train: the head's with ``freeze``, all of
+    ``target``'s without. Raises ``ValueError`` naming the layer when the networks' numbers of
+    Linear layers differ or a body layer's weight shapes differ (even when one is the other
+    transposed), and changes nothing then.
+
+    >>> source = build_mlp([64, 32, 10], lambda shape, rng: rng.normal(0, 0.1, shape), np.random.default_rng(0))
+    >>> target = build_mlp([64, 32, 5], lambda shape, rng: np.zeros(shape), np.random.default_rng(0))
+    >>> [tuple(p.shape) for p in transfer_weights(source, target, freeze=True)]
+    [(5, 32), (5,)]
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("transfer_weights is not written yet: replace this line with your code")
+
+
+def compare_transfer(source, data, *, scratch_initializer, head_initializer, label_counts, epochs, lr, seed=0) -> dict:
+    """Train on a target task from scratch and from ``source``'s pre-trained weights, with few labels.
+
+    ``data`` is ``(X_pool, y_pool, X_test, y_test)``; for each ``k`` of ``label_counts`` the
+    training set is the first ``k`` images of each class of the pool, in pool order (see
+    ``_first_per_class``). Each network has ``source``'s layer sizes with a head of one output
+    per class (``max(y) + 1`` over both label sets) and is built with
+    ``np.random.default_rng(seed)``:
+
+    * "scratch": ``build_mlp`` with ``scratch_initializer`` throughout, training every parameter;
+    * "frozen": ``build_mlp`` with ``head_initializer``, then ``transfer_weights(source, model,
+      freeze=True)``, training what it returns (the head);
+    * "fine_tuned": the same with ``freeze=False`` (every parameter, from the pre-trained body).
+
+    Each is trained with ``train(..., epochs=epochs, lr=lr, seed=seed, parameters=...)`` and
+    ``train``'s defaults otherwise. Returns, per method of ``TRANSFER_METHODS``, lists with one
+    entry per label count::
+
+        {"loss": [train's per-epoch history, ...], "initial_loss": [...],
+         "test_accuracy": [accuracy on (X_test, y_test) after training, ...]}
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("compare_transfer is not written yet: replace this line with your code")
+
+
+def _first_per_class(X, y, k: int):
+    """The first ``k`` rows of each class of ``y`` (classes 0 .. max(y)), classes in turn, in row
+    order within a class: ``(X_k, y_k)``. Raises ``ValueError`` when a class has fewer than ``k``."""
+    labels = y.detach().cpu().numpy() if torch.is_tensor(y) else np.asarray(y)
+    rows = []
+    for label in range(int(labels.max()) + 1):
+        found = np.flatnonzero(labels == label)[:k]
+        if len(found) < k:
+            raise ValueError(f"class {label} has {len(found)} images in the pool; {k} were asked for")
+        rows.extend(found.tolist())
+    return X[rows], y[rows]

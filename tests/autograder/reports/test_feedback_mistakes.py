@@ -21,6 +21,8 @@ KNOWN_MISTAKES = {
         "truncation-uncorrected",  # variance_scaling: truncated at 2 std without dividing by 0.8796
         "kernel-reshaped",  # build_mlp: w.reshape(fan_out, fan_in) instead of w.T
         "zero-grad-missing",  # train: no optimizer.zero_grad() in the loop
+        "checkpoint-unpickled",  # load_pretrained: torch.load(..., weights_only=False)
+        "frozen-by-zero-lr",  # transfer_weights: the body in a parameter group with lr=0
     },
     # every function it did not write still raises NotImplementedError; the rest is correct
     "s003_partial": {NOT_WRITTEN},

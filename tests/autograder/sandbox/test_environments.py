@@ -60,7 +60,7 @@ def test_the_reference_scores_full_marks_and_the_stubs_zero(graded):
         f"initgrade grade exited {done.returncode} in {environment.name}: {done.stderr[-3000:]}"
     )
     rows = grades(out)
-    assert rows["reference"]["score"] == rows["reference"]["max_score"] == "149.5", rows["reference"]
+    assert rows["reference"]["score"] == rows["reference"]["max_score"] == "162.5", rows["reference"]
     assert rows["stubs"]["score"] == "0", rows["stubs"]
     assert rows["sample"]["score"] == "122.5", f"s002_classic_mistakes scores 122.5 at seed 0: {rows['sample']}"
 
@@ -120,7 +120,7 @@ def test_without_namespaces_or_landlock_the_grader_refuses_unless_the_code_is_de
     trusted = environment.run([*arguments, "--trusted-code"], timeout=300)
     assert trusted.returncode == 0, f"exit {trusted.returncode}: {trusted.stderr[-2000:]}"
     report = json.loads((out / "solutions" / "results.json").read_text())
-    assert report["score"] == 149.5 and report["extra_data"]["isolation"] == "trusted", report["extra_data"]
+    assert report["score"] == 162.5 and report["extra_data"]["isolation"] == "trusted", report["extra_data"]
     assert any("--trusted-code" in lack for lack in report["extra_data"]["isolation_lacks"]), report["extra_data"]
     assert "--trusted-code" in (out / "solutions" / "feedback.html").read_text(), "feedback.html hides the trust"
 

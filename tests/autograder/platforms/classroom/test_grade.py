@@ -97,7 +97,7 @@ def test_the_reference_earns_every_point_and_passes(repository, grade, points):
     result = _valid(graded.result, points)
     assert graded.returncode == 0, graded.stdout
     assert result["status"] == "pass", [test for test in result["tests"] if test["status"] != "pass"][:3]
-    assert sum(test["score"] for test in result["tests"]) == points["max_score"] == 149.5
+    assert sum(test["score"] for test in result["tests"]) == points["max_score"] == 162.5
     assert _earned(result, points) == points["functions"], "a function lost points on the reference"
     assert re.search(r"total\s+149\.50 / 149\.50", graded.stdout), graded.stdout
 

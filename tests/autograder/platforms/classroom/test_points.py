@@ -64,7 +64,7 @@ def test_hidden_points_sum_the_rubric_by_function():
 def test_the_templates_table_gives_every_hidden_point_to_public_tests(template):
     table = json.loads((template / POINTS_FILE).read_text(encoding="utf-8"))
     assert table["functions"] == hidden_points(), "the table's functions are not the hidden rubric's"
-    assert table["max_score"] == sum(hidden_points().values()) == 149.5
+    assert table["max_score"] == sum(hidden_points().values()) == 162.5
     assert sum(test["points"] for test in table["tests"]) == table["max_score"]
     assert all(test["points"] / UNIT == int(test["points"] / UNIT) for test in table["tests"]), "not whole units"
     shares = {

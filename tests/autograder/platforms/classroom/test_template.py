@@ -163,7 +163,7 @@ def test_a_clone_by_gh_classroom_is_a_submission_initgrade_grade_reads(template,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads((tmp_path / "graded" / "initialization-alice" / "results.json").read_text())
-    assert results["score"] == 149.5, f"the reference in a Classroom clone scored {results['score']}"
+    assert results["score"] == 162.5, f"the reference in a Classroom clone scored {results['score']}"
 
 
 def test_the_commands_options_have_help_text():

@@ -190,7 +190,7 @@ def points(results: dict) -> list[tuple[str, float]]:
 
 
 def test_setup_ends_with_the_reference_at_full_marks_and_keeps_the_kit_and_secret_from_workers(gradescope):
-    assert "the reference, graded at isolation level" in gradescope["log"] and "149.5 / 149.5" in gradescope["log"]
+    assert "the reference, graded at isolation level" in gradescope["log"] and "162.5 / 162.5" in gradescope["log"]
     assert gradescope["modes"] == dict.fromkeys(gradescope["modes"], 0o700) | {
         Path("/autograder/source/initgrade_secret"): 0o600
     }, gradescope["modes"]
@@ -215,7 +215,7 @@ def test_each_upload_gets_the_points_initgrade_grade_gives_it(gradescope, case):
 @pytest.mark.parametrize(
     ("case", "score", "said"),
     [
-        ("reference", 149.5, ""),
+        ("reference", 162.5, ""),
         ("stubs", 0, "NotImplementedError"),
         ("broken-notebook", 0, "is not valid JSON, so not a notebook"),
         ("syntax-error", 0, "SyntaxError"),
@@ -231,20 +231,20 @@ def test_the_scores_and_what_the_tests_say(gradescope, case, score, said):
 def test_partial_uploads_get_some_points_but_not_all(gradescope):
     for case in ("notebook", "zip"):
         score = gradescope["graded"][case].results["score"]
-        assert 0 < score < 149.5, f"{case}: {score}"
+        assert 0 < score < 162.5, f"{case}: {score}"
 
 
 def test_a_hostile_upload_reads_nothing_private_and_cannot_forge_results(gradescope):
     results = gradescope["graded"]["hostile"].results
     lost = [(test["name"], test["output"][:200]) for test in results["tests"] if test["score"] < test["max_score"]]
-    assert results["score"] == 149.5 and not lost, f"the hostile code reached something: {lost[:3]}"
+    assert results["score"] == 162.5 and not lost, f"the hostile code reached something: {lost[:3]}"
     assert "forged" not in results["output"] and SECRET not in json.dumps(results)
 
 
 def test_a_group_is_graded_with_the_seed_of_all_its_members(gradescope):
     alone, group = gradescope["graded"]["reference"].results, gradescope["group"].results
     seeds = [results["output"].split("(seed ")[1].split(")")[0] for results in (alone, group)]
-    assert group["score"] == 149.5 and seeds[0] != seeds[1], seeds
+    assert group["score"] == 162.5 and seeds[0] != seeds[1], seeds
 
 
 @pytest.mark.parametrize("case", OLD_KERNEL)
@@ -257,6 +257,6 @@ def test_without_landlock_file_modes_keep_the_workers_out(gradescope, check_resu
     lost = [
         (test["name"], test["output"][:200]) for test in graded.results["tests"] if test["score"] < test["max_score"]
     ]
-    assert graded.status == 0 and graded.results["score"] == 149.5, (graded.stderr[-1500:], lost[:3])
+    assert graded.status == 0 and graded.results["score"] == 162.5, (graded.stderr[-1500:], lost[:3])
     assert graded.results["extra_data"]["isolation"] == "container", graded.results["extra_data"]
     assert any("Landlock" in lack for lack in graded.results["extra_data"]["isolation_lacks"]), graded.results

@@ -64,9 +64,9 @@ def test_the_gradebook_holds_initgrade_grades_points_per_function(workflow, whic
 
 def test_the_expected_scores_tell_the_submissions_apart(workflow):
     totals = {s: sum(expected_by_function(workflow, s).values()) for s in GRADED}
-    assert totals["alice"] == totals["dan"] == totals["eve"] == totals["hank"] == 149.5, totals
-    assert 0 < totals["bob"] < 149.5 and 0 < totals["carol"] < 149.5, totals
-    assert totals["gina"] == 149.5 - 11, totals  # he_normal, turned into markdown, is not code
+    assert totals["alice"] == totals["dan"] == totals["eve"] == totals["hank"] == 162.5, totals
+    assert 0 < totals["bob"] < 162.5 and 0 < totals["carol"] < 162.5, totals
+    assert totals["gina"] == 162.5 - 11, totals  # he_normal, turned into markdown, is not code
 
 
 @pytest.mark.parametrize("which", COURSES)
@@ -83,7 +83,7 @@ def test_no_added_grade_cell_or_forged_output_earns_a_point(workflow):
     for which in COURSES:
         recorded = auto_points(course_of(workflow, which), "dan")
         assert "bonus" not in recorded, recorded
-        assert sum(recorded.values()) == 149.5, recorded  # dan's code is the reference: full marks, no more
+        assert sum(recorded.values()) == 162.5, recorded  # dan's code is the reference: full marks, no more
 
 
 def test_code_that_writes_the_course_at_import_changes_nothing(workflow):
@@ -120,10 +120,10 @@ def test_a_manual_score_shows_in_nbgrader_export_beside_the_autograded_points(wo
     nbgrader("export", "--to", "export.csv", cwd=workflow.course)
     with (workflow.course / "export.csv").open() as file:
         rows = {row["student_id"]: row for row in csv.DictReader(file)}
-    assert float(rows["alice"]["raw_score"]) == 149.5 + 4.0, rows["alice"]
+    assert float(rows["alice"]["raw_score"]) == 162.5 + 4.0, rows["alice"]
     for student in ("bob", "carol"):
         assert float(rows[student]["raw_score"]) == sum(expected_by_function(workflow, student).values()), rows[student]
-    assert float(rows["alice"]["max_score"]) == 149.5 + 50.0, rows["alice"]
+    assert float(rows["alice"]["max_score"]) == 162.5 + 50.0, rows["alice"]
 
 
 def test_feedback_shows_the_kit_messages_and_no_hidden_test_source(workflow):
