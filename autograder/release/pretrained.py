@@ -7,8 +7,9 @@ The network is the reference's ``build_mlp(SOURCE_SIZES, he_normal, np.random.de
 trained with the reference's ``train(model, X_train, y_train, epochs=20, lr=0.01, seed=0)`` on the source
 task of ``load_transfer_digits()`` (all ten digits: 862 training images, 216 test images). Its accuracy
 on the source test split is 0.972 (210 of 216; measured with torch 2.13.0 on CPU), 0.999 on its training
-split; training takes about 0.3 s. The checkpoint lives in ``solutions/`` (``initgrade pretrain`` writes
-it there), and the release copies it to students unchanged.
+split; training takes about 0.3 s (2.4 s for the first call in a process, on a busy machine). The
+checkpoint lives in ``solutions/`` (``initgrade pretrain`` writes it there), and the release copies it
+to students unchanged.
 
 Torch trains on one thread (``torch.set_num_threads(1)``, restored afterwards), so the weights do not
 depend on the machine's cores: trained with two threads they came out up to 1.2e-7 from the one-thread
