@@ -13,13 +13,14 @@ from autograder.platforms.commands import (
     Parser,
     add_platform_commands,
     existing_file,
+    file_in_folder,
     folder_to_write,
     one_line,
     positive,
     seed,
     submission,
 )
-from autograder.reference import ASSIGNMENT_DIR
+from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
 from autograder.reports.console import format_table, grader_error_lines, unloadable_lines
 from autograder.reports.progress import Progress
 from autograder.sandbox.confine import EnvironmentProblem
@@ -33,7 +34,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="initgrade",
         description="Weight-initialization assignment kit: release the student folder, grade, run the demo, "
-        "make and grade an nbgrader course, write a GitHub Classroom template repository.",
+        "train the transfer part's source network, make and grade an nbgrader course, write a GitHub Classroom "
+        "template repository.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -67,6 +69,23 @@ def _build_parser() -> argparse.ArgumentParser:
         "--out", type=folder_to_write, default=ASSIGNMENT_DIR, help=f"folder to write (default: {ASSIGNMENT_DIR})"
     )
     rel.set_defaults(run=_release)
+
+    pretrain = commands.add_parser(
+        "pretrain",
+        help="train the source network of the transfer part and write its checkpoint",
+        description="Train the network Part 4 (transfer learning) starts from: [64, 64, 32, 10], ReLU, "
+        "He-normal from seed 0, 20 epochs of SGD on the ten digits of the source task, on one thread, so the "
+        "same weights come out on every machine. Writes its state dict with torch.save; the same bytes at "
+        "every run. The release copies solutions/pretrained_digits.pt to students: run `initgrade release` "
+        "after writing it there.",
+    )
+    pretrain.add_argument(
+        "--out",
+        type=file_in_folder,
+        default=SOLUTIONS_DIR / "pretrained_digits.pt",
+        help=f"the checkpoint to write, in a folder that exists (default: {SOLUTIONS_DIR / 'pretrained_digits.pt'})",
+    )
+    pretrain.set_defaults(run=_pretrain)
     grade = commands.add_parser(
         "grade",
         help="grade submissions with the hidden suite",
@@ -138,6 +157,14 @@ def _release(args) -> int:
 
     written = release.write_release(release.render_release(), args.out)
     print(f"wrote {len(written)} files to {args.out}")
+    return 0
+
+
+def _pretrain(args) -> int:
+    from autograder.release import pretrained
+
+    pretrained.write_checkpoint(args.out, pretrained.train_source_network())
+    print(f"wrote {args.out}: the source network's state dict, to load with torch.load(weights_only=True)")
     return 0
 
 

@@ -102,6 +102,20 @@ def file_to_write(text: str) -> Path:
     return path
 
 
+def file_in_folder(text: str) -> Path:
+    """A file to write: not a folder, in a folder that exists and this user may write in (none is made)."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"must be a file to write, not a folder; received {text!r}, which is a folder")
+    folder = path.absolute().parent
+    if not folder.exists():
+        raise argparse.ArgumentTypeError(
+            f"must be a file in a folder that exists; received {text!r}, and {str(folder)!r} does not exist"
+        )
+    _check_writable(text, folder)
+    return path
+
+
 def _nearest_existing(path: Path) -> Path:
     path = path.absolute()
     while not path.exists() and path != path.parent:

@@ -27,9 +27,9 @@ is caught. Two kinds of line are never forbidden, so the legitimate release pass
 
 A notebook (``.ipynb``, read as JSON) is checked cell by cell, its source, metadata and each output
 (ANSI colours removed, as in tracebacks), and a leak is placed as ``FILE (cell N 'id') line L``; a
-notebook that is not JSON is checked as text. Files that are not UTF-8 are checked for the secret
-only. The forbidden lines are read once per process (about 0.01 s); the whole release is checked in
-about 0.015 s more.
+notebook that is not JSON is checked as text. A binary file (``stubs.is_binary``: the ``.pt``
+checkpoint) and any file that is not UTF-8 is checked for the secret only. The forbidden lines are
+read once per process (about 0.01 s); the whole release is checked in about 0.015 s more.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.reference import solutions_dir
-from autograder.release.stubs import MARKDOWN_MARKERS, PYTHON_MARKERS, released_files
+from autograder.release.stubs import MARKDOWN_MARKERS, PYTHON_MARKERS, encoded, is_binary, released_files
 
 SOLUTION, ANSWER, HIDDEN, SECRET = "solution line", "model answer", "hidden test source", "course secret"
 KINDS = (SOLUTION, ANSWER, HIDDEN, SECRET)
@@ -131,13 +131,19 @@ def check_folder(folder: Path, *, secret: str = "") -> None:
 
 
 def _file_leaks(name: str, content: str | bytes, index, secret: str) -> Iterator[Leak]:
+    # A binary file is not scanned for solution text. That is safe for the one kind released, the
+    # checkpoint: torch.save's archive of a state dict holds float32 tensors and their layer names
+    # ("0.weight", ...), no code and no prose, and tests/autograder/release/test_pretrained.py pins the
+    # committed one to a fresh training's names, shapes and values. Its bytes could still hold the
+    # secret (torch.save stores them uncompressed), so that is looked for.
+    if is_binary(name):
+        yield from _binary_leaks(name, encoded(content), secret)
+        return
     if isinstance(content, bytes):
         try:
             content = content.decode("utf-8")
         except UnicodeDecodeError:
-            if secret and secret.encode() in content:
-                at = content.index(secret.encode())
-                yield _secret_leak(name, content.count(b"\n", 0, at) + 1, secret, "in a binary file")
+            yield from _binary_leaks(name, content, secret)
             return
     parts = _notebook_parts(content) if name.endswith(".ipynb") else None
     if parts is None:
@@ -151,6 +157,12 @@ def _file_leaks(name: str, content: str | bytes, index, secret: str) -> Iterator
                 at = content.index(form)
                 yield _secret_leak(name, content.count("\n", 0, at) + 1, secret, "outside the cells")
                 break
+
+
+def _binary_leaks(name: str, data: bytes, secret: str) -> Iterator[Leak]:
+    if secret and secret.encode() in data:
+        at = data.index(secret.encode())
+        yield _secret_leak(name, data.count(b"\n", 0, at) + 1, secret, "in a binary file")
 
 
 def _text_leaks(name: str, cell: str, text: str, index, secret: str) -> Iterator[Leak]:
@@ -224,7 +236,7 @@ def _forbidden_index() -> dict[str, list[_Forbidden]]:
     source = solutions_dir()
     candidates: dict[str, _Forbidden] = {}
     allowed: list[str] = []
-    for relative in released_files(source):
+    for relative in (relative for relative in released_files(source) if not is_binary(relative)):
         text = (source / relative).read_text(encoding="utf-8")
         markers, kind = {".py": (PYTHON_MARKERS, SOLUTION), ".md": (MARKDOWN_MARKERS, ANSWER)}.get(
             relative.suffix, (None, "")

@@ -7,7 +7,9 @@ Every file under ``solutions/`` is released, with its solution regions replaced:
   signature and docstring above the region stay, so students see the contract;
 * in Markdown, the lines from ``<!-- BEGIN SOLUTION -->`` to ``<!-- END SOLUTION -->`` become
   ``_Write your answer here._``;
-* files without regions (helpers, public tests, the student README) are copied unchanged.
+* files without regions (helpers, public tests, the student README) are copied unchanged;
+* binary files, by suffix (``BINARY_SUFFIXES``: the source network's checkpoint of Part 4), are
+  copied unchanged as bytes.
 
 ``render_stubs`` computes these files as data (``autograder.release.render_release`` adds the
 notebook); ``write_files`` puts them on disk without losing anything that was there: it refuses a
@@ -27,6 +29,8 @@ from autograder.reference import ASSIGNMENT_DIR, solutions_dir
 PYTHON_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 MARKDOWN_MARKERS = ("<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->")
 MARKDOWN_STUB = "_Write your answer here._"
+#: Files released as bytes, never read as text: ``.pt``, a checkpoint written by ``torch.save``.
+BINARY_SUFFIXES = (".pt",)
 
 #: Files and folders that tools leave behind; never released, never counted as the user's.
 _DISPOSABLE = ("__pycache__", ".pytest_cache", ".ipynb_checkpoints")
@@ -107,12 +111,25 @@ def released_files(root: Path):
             yield relative
 
 
-def render_stubs(source: Path | None = None) -> dict[str, str]:
+def is_binary(name: str | Path) -> bool:
+    """Whether the file ``name`` is released as bytes (its suffix is one of ``BINARY_SUFFIXES``)."""
+    return Path(name).suffix in BINARY_SUFFIXES
+
+
+def encoded(content: str | bytes) -> bytes:
+    """The bytes a released file is written as: a text in UTF-8, newlines as they are; bytes unchanged."""
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+def render_stubs(source: Path | None = None) -> dict[str, str | bytes]:
     """Return every file of ``source`` (default ``solutions/``) as released to students, as
-    ``{relative path: text}``."""
+    ``{relative path: text}``, or bytes for a binary file (``is_binary``)."""
     source = Path(source) if source is not None else solutions_dir()
-    release = {}
+    release: dict[str, str | bytes] = {}
     for relative in released_files(source):
+        if is_binary(relative):
+            release[relative.as_posix()] = (source / relative).read_bytes()
+            continue
         text = (source / relative).read_text(encoding="utf-8")
         origin = str(source / relative)
         if relative.suffix == ".py":
@@ -135,8 +152,9 @@ def deliverable_folder(out: Path) -> Path:
     return out
 
 
-def write_files(files: dict[str, str], out: Path = ASSIGNMENT_DIR) -> list[Path]:
-    """Write ``files`` (from ``autograder.release.render_release``) under ``out`` and return the paths written.
+def write_files(files: dict[str, str | bytes], out: Path = ASSIGNMENT_DIR) -> list[Path]:
+    """Write ``files`` (from ``autograder.release.render_release``; texts as UTF-8, bytes unchanged) under
+    ``out`` and return the paths written.
 
     A new folder is assembled aside and renamed into place. An existing folder has each file
     replaced atomically; it is refused (``ValueError``) if it holds files the release would not
@@ -156,10 +174,10 @@ def write_files(files: dict[str, str], out: Path = ASSIGNMENT_DIR) -> list[Path]
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        for relative, text in files.items():
+        for relative, content in files.items():
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(encoded(content))
         if not out.exists():
             os.replace(staging, out)
         else:

@@ -201,6 +201,17 @@ WRONG_CALLS = {  # id: (arguments, with {} for the place; what stderr's one line
         "initgrade classroom: error: argument --out: must be a folder, or a path to make one at",
     ),
     "classroom-no-out": (["classroom"], "the following arguments are required: --out"),
+    "pretrain-out-a-folder": (
+        ["pretrain", "--out", "{}/alice"],
+        "initgrade pretrain: error: argument --out: must be a file to write, not a folder; received '{}/alice', "
+        "which is a folder (see initgrade pretrain --help)",
+    ),
+    "pretrain-folder-missing": (
+        ["pretrain", "--out", "{}/out/pretrained.pt"],
+        "argument --out: must be a file in a folder that exists; received '{}/out/pretrained.pt', and "
+        "'{}/out' does not exist",
+    ),
+    "pretrain-under-a-file": (["pretrain", "--out", "{}/notes.txt/p.pt"], "must be under a folder; received"),
 }
 
 
@@ -224,8 +235,13 @@ def read_only_place(tmp_path):
 
 @pytest.mark.parametrize(
     "arguments",
-    [["grade", "{sub}", "--out", "{ro}/out"], ["release", "--out", "{ro}"], ["gradescope", "--out", "{ro}/a.zip"]],
-    ids=["grade-out", "release-out", "gradescope-out"],
+    [
+        ["grade", "{sub}", "--out", "{ro}/out"],
+        ["release", "--out", "{ro}"],
+        ["gradescope", "--out", "{ro}/a.zip"],
+        ["pretrain", "--out", "{ro}/p.pt"],
+    ],
+    ids=["grade-out", "release-out", "gradescope-out", "pretrain-out"],
 )
 def test_an_output_on_a_read_only_file_system_exits_2_with_one_line(tmp_path, arguments):
     where, prefix = read_only_place(tmp_path)
@@ -310,7 +326,7 @@ def test_grade_options_have_help_text():
 
 
 def test_every_option_has_help_text():
-    for command in ("demo", "release"):
+    for command in ("demo", "release", "pretrain"):
         finished = initgrade(command, "--help")
         assert finished.returncode == 0
         assert "--out" in finished.stdout and "(default:" in finished.stdout, finished.stdout

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from autograder.grading import hidden_rubric
+from autograder.release.stubs import encoded
 
 UNIT = 0.25
 COLLECTOR = Path(__file__).resolve().parent / "collect.py"
@@ -37,14 +38,14 @@ def hidden_points() -> dict[str, float]:
     return points
 
 
-def public_test_plan(release: Mapping[str, str]) -> list[dict]:
+def public_test_plan(release: Mapping[str, str | bytes]) -> list[dict]:
     """Collect the public tests of ``release`` (``autograder.release.render_release()``) in a folder of
     their own, in a separate process, and return ``[{"nodeid", "line", "functions"}]`` in test order.
     Raises ``RuntimeError`` if the tests cannot be collected (the release is broken, not the call)."""
     with tempfile.TemporaryDirectory(prefix="initgrade-classroom-") as scratch:
-        for name, text in release.items():
+        for name, content in release.items():
             (Path(scratch) / name).parent.mkdir(parents=True, exist_ok=True)
-            (Path(scratch) / name).write_text(text, encoding="utf-8")
+            (Path(scratch) / name).write_bytes(encoded(content))
         done = subprocess.run(
             [sys.executable, str(COLLECTOR)],
             cwd=scratch,

@@ -1,9 +1,9 @@
 """The GitHub Classroom template repository: ``initgrade classroom --out DIR``.
 
-    render_template() -> {relative path: text}        make_template(folder, *, secret) -> [paths written]
+    render_template() -> {relative path: text or bytes}        make_template(folder, *, secret) -> [paths written]
 
 The template is the student release (``autograder.release.render_release``: the stubs, helpers,
-answer sheet, public tests and notebook) plus what runs the public tests on every push:
+answer sheet, public tests, notebook and the checkpoint Part 4 loads) plus what runs the public tests on every push:
 ``requirements.txt`` (pinned), ``.github/workflows/classroom.yml`` (``workflow``),
 ``.github/classroom/grade.py`` (the scoring script, ``grade.py`` of this package, which needs only the
 standard library and pytest) and ``.github/classroom/points.json`` (each public test's points, from
@@ -34,20 +34,21 @@ from autograder.platforms.classroom.workflow import (
 from autograder.platforms.folders import made_by_kit
 from autograder.release import render_release
 from autograder.release.leaks import check_deliverable
-from autograder.release.stubs import deliverable_folder
-from autograder.reports.atomic import write_text_atomic
+from autograder.release.stubs import deliverable_folder, encoded
+from autograder.reports.atomic import write_bytes_atomic
 
 MARK = ".github/classroom/initgrade.json"
 SCRIPT_SOURCE = Path(__file__).resolve().parent / "grade.py"
 
 
-def render_template() -> dict[str, str]:
-    """Every file of the template as ``{relative path: text}`` (see the module docstring)."""
+def render_template() -> dict[str, str | bytes]:
+    """Every file of the template as ``{relative path: text}``, bytes for the checkpoint (see the module
+    docstring)."""
     return dict(_rendered())
 
 
 @functools.cache
-def _rendered() -> tuple[tuple[str, str], ...]:
+def _rendered() -> tuple[tuple[str, str | bytes], ...]:
     release = render_release()
     table = points_table(hidden_points(), public_test_plan(release))
     files = {
@@ -72,8 +73,8 @@ def make_template(folder: Path, *, secret: str = "") -> list[Path]:
     files = render_template()
     check_deliverable(files, secret=secret)
     written = []
-    for name, text in files.items():
-        written.append(write_text_atomic(folder / name, text))
+    for name, content in files.items():
+        written.append(write_bytes_atomic(folder / name, encoded(content)))
     return written
 
 

@@ -25,7 +25,7 @@ from autograder import batch
 from autograder.grading.load import MAX_BYTES, check_student_id
 from autograder.platforms.gradescope.bundle import SECRET_FILE
 from autograder.reference import solutions_dir
-from autograder.release.stubs import render_stubs
+from autograder.release.stubs import encoded, render_stubs
 from autograder.reports.gradescope import write_results_json
 from autograder.results import GradingResults
 from autograder.sandbox.confine import EnvironmentProblem
@@ -95,7 +95,7 @@ def locate_submission(upload: Path, scratch: Path) -> Path:
     top = _unwrapped(upload)
     files = {p.name: p for p in sorted(top.iterdir()) if p.is_file() and not p.is_symlink() and p.name[0] != "."}
     stubs = render_stubs()
-    if any(name in files and files[name].read_bytes() != stubs[name].encode() for name in MODULES):
+    if any(name in files and files[name].read_bytes() != encoded(stubs[name]) for name in MODULES):
         return top
     notebooks = [p for name, p in files.items() if name.lower().endswith(NOTEBOOK)]
     if notebooks:

@@ -24,7 +24,8 @@ from autograder import kit_version
 from autograder.platforms.folders import made_by_kit
 from autograder.release import render_release
 from autograder.release.notebook import source_notebook
-from autograder.reports.atomic import write_text_atomic
+from autograder.release.stubs import encoded
+from autograder.reports.atomic import write_bytes_atomic, write_text_atomic
 from autograder.secret import new_secret, write_secret_file
 
 ASSIGNMENT = "initialization"
@@ -137,18 +138,19 @@ def make_course(
 
 def _write_source(source: Path) -> list[Path]:
     """The source notebook and, beside it, what it imports and runs: the released helpers (data, plots,
-    compare), the public tests and their runner, and the stubbed modules the runner reads the function
-    names from. Each file is replaced atomically."""
+    compare), the public tests and their runner, the stubbed modules the runner reads the function
+    names from, and the checkpoint Part 4 loads (nbgrader's generate_assignment copies it into the
+    student's release folder). Each file is replaced atomically."""
     notebook = source / f"{ASSIGNMENT}.ipynb"
     write_text_atomic(notebook, nbformat.writes(source_notebook()) + "\n")
     beside = {
-        name: text
-        for name, text in render_release().items()
+        name: content
+        for name, content in render_release().items()
         if name not in NOT_BESIDE_NOTEBOOK and name != notebook.name
     }
-    for name, text in beside.items():
+    for name, content in beside.items():
         (source / name).parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(source / name, text)
+        write_bytes_atomic(source / name, encoded(content))
     return [notebook, *(source / name for name in beside)]
 
 

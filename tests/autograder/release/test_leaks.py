@@ -13,7 +13,7 @@ from autograder import release
 from autograder.reference import ASSIGNMENT_DIR, KIT_ROOT, SOLUTIONS_DIR
 from autograder.release import leaks
 from autograder.release.notebook import NOTEBOOK_NAME
-from autograder.release.stubs import released_files
+from autograder.release.stubs import is_binary, released_files
 from autograder.secret import SECRET_VARIABLE
 
 SECRET = secrets.token_hex(32)
@@ -38,7 +38,7 @@ def region_lines(text: str, markers: tuple[str, str]) -> list[tuple[int, str]]:
 def outside_lines() -> list[str]:
     """Every line of solutions/ outside a region, whitespace removed: the material students get."""
     lines = []
-    for relative in released_files(SOLUTIONS_DIR):
+    for relative in (relative for relative in released_files(SOLUTIONS_DIR) if not is_binary(relative)):
         text = (SOLUTIONS_DIR / relative).read_text(encoding="utf-8")
         markers = release.PYTHON_MARKERS if relative.suffix == ".py" else release.MARKDOWN_MARKERS
         inside = {number for number, _ in region_lines(text, markers)}
@@ -179,6 +179,11 @@ PLANTED = [
         ("figure.png", 3, leaks.SECRET, ""),
     ),
     (
+        "secret-in-the-checkpoint",
+        {"pretrained_digits.pt": lambda data: data[:100] + SECRET.encode() + data[100:]},
+        ("pretrained_digits.pt", None, leaks.SECRET, ""),
+    ),
+    (
         "secret-in-the-notebook-metadata",
         {NOTEBOOK_NAME: lambda text: in_notebook(text, secret_in_metadata)},
         (NOTEBOOK_NAME, None, leaks.SECRET, "the notebook's metadata"),
@@ -193,7 +198,8 @@ def planted(clean: dict, changes: dict) -> dict:
 def test_the_planted_lines_are_what_no_release_holds(clean):
     for name, line in [("solution", SOLUTION_LINE), ("answer", ANSWER_LINE), ("hidden", HIDDEN_LINE)]:
         assert len(squeezed(line)) >= 40, f"the planted {name} line is too short to be a fair test: {line!r}"
-        assert not any(squeezed(line) in squeezed(text) for text in clean.values()), (
+        texts = [text for text in clean.values() if isinstance(text, str)]  # the checkpoint is not read as text
+        assert not any(squeezed(line) in squeezed(text) for text in texts), (
             f"the release already holds the {name} line {line!r}"
         )
 
@@ -311,6 +317,14 @@ def test_the_instructor_folders_are_caught(folder, kinds):
 def test_check_folder_refuses_what_is_no_folder():
     with pytest.raises(ValueError, match="must be a folder; received .*answers.md"):
         leaks.check_folder(SOLUTIONS_DIR / "answers.md")
+
+
+def test_a_checkpoint_is_checked_for_the_secret_only():
+    """A ``.pt`` file holds tensors, not text (see ``leaks._file_leaks``), so its bytes are not read as
+    lines: a solution line in it is not reported, while the same bytes under another name are."""
+    data = b"PK\x03\x04" + SOLUTION_LINE.encode() + b"\n"  # UTF-8, so only the suffix tells them apart
+    found = leaks.find_leaks({"weights.pt": data, "weights.txt": data}, secret=SECRET)
+    assert [(leak.file, leak.kind) for leak in found] == [("weights.txt", leaks.SOLUTION)], found
 
 
 def test_the_whole_release_is_checked_in_well_under_a_second(clean):

@@ -7,11 +7,15 @@ import pytest
 
 from autograder import release
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
-from autograder.release.stubs import released_files
+from autograder.release.stubs import encoded, is_binary, released_files
 
 
 def on_disk(folder):
-    return {p.as_posix(): (folder / p).read_text(encoding="utf-8") for p in released_files(folder)}
+    """Every released file under ``folder``: a text, or bytes for a binary file, as the release holds them."""
+    return {
+        p.as_posix(): (folder / p).read_bytes() if is_binary(p) else (folder / p).read_text(encoding="utf-8")
+        for p in released_files(folder)
+    }
 
 
 def test_committed_assignment_matches_a_fresh_release():
@@ -42,9 +46,9 @@ def test_the_package_names_what_the_release_module_named():
 
 
 def test_release_keeps_no_solution_text():
-    for name, text in release.render_release().items():
+    for name, content in release.render_release().items():
         for marker in release.PYTHON_MARKERS + release.MARKDOWN_MARKERS:
-            assert marker not in text, f"{name} still contains {marker!r}"
+            assert marker.encode() not in encoded(content), f"{name} still contains {marker!r}"
     assert "**Model answer.**" in (SOLUTIONS_DIR / "answers.md").read_text()
     assert "Model answer" not in release.render_release()["answers.md"]
     assert "Marking guide" not in release.render_release()["answers.md"]
@@ -65,6 +69,13 @@ def test_helpers_are_copied_unchanged():
     helpers = ["data.py", "plots.py", "compare.py", "public_tests.py", "README.md", "tests/test_initializers.py"]
     for helper in [*helpers, "pytest.ini"]:
         assert files[helper] == (SOLUTIONS_DIR / helper).read_text(encoding="utf-8"), helper
+
+
+def test_the_checkpoint_travels_as_bytes_unchanged():
+    files = release.render_release()
+    assert isinstance(files["pretrained_digits.pt"], bytes), type(files["pretrained_digits.pt"])
+    assert files["pretrained_digits.pt"] == (SOLUTIONS_DIR / "pretrained_digits.pt").read_bytes()
+    assert [name for name, content in files.items() if isinstance(content, bytes)] == ["pretrained_digits.pt"]
 
 
 SOURCE = textwrap.dedent('''\
@@ -138,6 +149,13 @@ def test_write_release_into_a_new_folder(tmp_path):
     assert sorted(written) == [out / "a.py", out / "tests/b.py"]
     assert on_disk(out) == {"a.py": "x = 1\n", "tests/b.py": "y = 2\n"}
     assert [p.name for p in tmp_path.iterdir()] == ["student"], "a staging folder was left behind"
+
+
+def test_write_release_writes_a_binary_file_byte_for_byte(tmp_path):
+    data = bytes(range(256)) + b"\r\n\x00"  # not UTF-8, and line endings that must stay as they are
+    release.write_release({"a.py": "x = 1\n", "weights.pt": data}, tmp_path / "student")
+    assert (tmp_path / "student" / "weights.pt").read_bytes() == data
+    assert on_disk(tmp_path / "student") == {"a.py": "x = 1\n", "weights.pt": data}
 
 
 def test_write_release_updates_its_own_files_and_keeps_caches(tmp_path):

@@ -11,12 +11,14 @@ import subprocess
 import sys
 
 import pytest
+import torch
 
 from autograder.platforms.classroom.template import MARK, make_template, render_template
 from autograder.platforms.classroom.workflow import GRADE_SCRIPT, POINTS_FILE, REQUIREMENTS, WORKFLOW_FILE
 from autograder.reference import KIT_ROOT, solutions_dir
 from autograder.release import PYTHON_MARKERS, render_release
 from autograder.release.leaks import LeakError, find_leaks
+from autograder.release.stubs import encoded, is_binary
 
 
 def _tree(folder) -> dict[str, bytes]:
@@ -37,11 +39,18 @@ def test_the_template_is_the_release_and_what_scores_it(template):
     written = _tree(template)
     release = render_release()
     assert set(written) == {*release, REQUIREMENTS, WORKFLOW_FILE, GRADE_SCRIPT, POINTS_FILE, MARK}, sorted(written)
-    for name, text in release.items():
-        assert written[name] == text.encode("utf-8"), f"{name} differs from the release's"
+    for name, content in release.items():
+        assert written[name] == encoded(content), f"{name} differs from the release's"
     script = KIT_ROOT / "autograder" / "platforms" / "classroom" / "grade.py"
     assert written[GRADE_SCRIPT] == script.read_bytes()
     assert json.loads(written[MARK])["made_by"] == "initgrade classroom"
+
+
+def test_the_template_carries_the_checkpoint_part_4_loads(template):
+    checkpoint = template / "pretrained_digits.pt"
+    assert checkpoint.read_bytes() == (solutions_dir() / "pretrained_digits.pt").read_bytes(), "not the kit's"
+    state = torch.load(checkpoint, weights_only=True, map_location="cpu")
+    assert {name: tuple(tensor.shape) for name, tensor in state.items()}["0.weight"] == (64, 64), state.keys()
 
 
 def test_the_template_is_the_same_every_time(template, tmp_path):
@@ -51,8 +60,9 @@ def test_the_template_is_the_same_every_time(template, tmp_path):
 
 
 def test_no_solution_and_no_hidden_test_source_is_in_the_template(template):
-    files = {name: content.decode("utf-8") for name, content in _tree(template).items()}
-    assert find_leaks(files, secret="not-in-the-template-3f9c") == [], "the leak check finds leaks"
+    tree = _tree(template)
+    assert find_leaks(tree, secret="not-in-the-template-3f9c") == [], "the leak check finds leaks"
+    files = {name: content.decode("utf-8") for name, content in tree.items() if not is_binary(name)}
     everything = "\n".join(files.values())
     begin, end = PYTHON_MARKERS
     for module in ("initializers.py", "training.py"):
@@ -92,7 +102,7 @@ def test_a_folder_it_may_not_write_is_refused_and_left_as_it_was(tmp_path, prepa
 
 def test_a_template_holding_the_course_secret_is_refused_and_nothing_is_written(tmp_path):
     secret = "compute_fans_needs_two_dimensions"  # a string the template holds: as if it were the secret
-    assert secret in "".join(render_template().values())
+    assert secret in "".join(text for text in render_template().values() if isinstance(text, str))
     with pytest.raises(LeakError, match=r"leak\(s\) of what students must not see, so nothing was written"):
         make_template(tmp_path / "t", secret=secret)
     assert not (tmp_path / "t").exists(), "a leaking template was written"

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import torch
 
 from autograder import kit_version
 from autograder.platforms.gradescope import bundle, requirements
@@ -111,6 +112,10 @@ def test_the_wheel_carries_the_package_the_reference_and_the_scripts(built):
         for module in ("initializers", "training"):
             bundled = archive.read(f"autograder/solutions/{module}.py")
             assert bundled == (KIT_ROOT / "solutions" / f"{module}.py").read_bytes(), module
+        checkpoint = archive.read("autograder/solutions/pretrained_digits.pt")
+    assert checkpoint == (KIT_ROOT / "solutions" / "pretrained_digits.pt").read_bytes(), "another checkpoint"
+    state = torch.load(io.BytesIO(checkpoint), weights_only=True, map_location="cpu")
+    assert {name: tuple(tensor.shape) for name, tensor in state.items()}["2.weight"] == (32, 64), state.keys()
     assert {"autograder/hidden/hidden_draws.py", "autograder/hidden/pytest.ini"} <= names
     assert {f"autograder/platforms/gradescope/files/{name}" for name in ("setup.sh", "run_autograder")} <= names
     assert not any("__pycache__" in name for name in names)

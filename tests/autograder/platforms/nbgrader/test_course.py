@@ -10,10 +10,12 @@ import zipfile
 
 import nbformat
 import pytest
+import torch
 from initgrade_test_course_workflow import initgrade, nbgrader
 
 from autograder.platforms.nbgrader import course as course_module
 from autograder.platforms.nbgrader.autograde import read_course
+from autograder.reference import SOLUTIONS_DIR
 from autograder.release.notebook import source_notebook
 
 
@@ -23,7 +25,7 @@ def test_a_course_holds_the_configuration_the_source_folder_and_a_private_secret
     assert "nbgrader generate_assignment initialization" in done.stdout, done.stdout
     notebook = nbformat.read(course / "source" / "initialization" / "initialization.ipynb", as_version=4)
     assert notebook == source_notebook(), "the course's source notebook is not the kit's"
-    for name in ("data.py", "plots.py", "public_tests.py", "tests/test_initializers.py"):
+    for name in ("data.py", "plots.py", "public_tests.py", "tests/test_initializers.py", "pretrained_digits.pt"):
         assert (course / "source" / "initialization" / name).is_file(), f"{name} is not beside the notebook"
     assert not (course / "source" / "initialization" / "answers.md").exists(), "the .py route's answer sheet is there"
     assert stat.S_IMODE((course / "initgrade_secret").stat().st_mode) == 0o600
@@ -42,6 +44,10 @@ def test_nbgrader_reads_the_course_where_it_is_moved(tmp_path):
     os.replace(tmp_path / "c", tmp_path / "moved")
     nbgrader("generate_assignment", "initialization", cwd=tmp_path / "moved")
     assert (tmp_path / "moved" / "release" / "initialization" / "initialization.ipynb").is_file()
+    checkpoint = tmp_path / "moved" / "release" / "initialization" / "pretrained_digits.pt"
+    assert checkpoint.read_bytes() == (SOLUTIONS_DIR / "pretrained_digits.pt").read_bytes(), "the students' differs"
+    state = torch.load(checkpoint, weights_only=True, map_location="cpu")
+    assert {name: tuple(tensor.shape) for name, tensor in state.items()}["4.weight"] == (10, 32), state.keys()
     assert (tmp_path / "moved" / "gradebook.db").is_file() and not (tmp_path / "c").exists()
     assert read_course(tmp_path / "moved").coursedir.root == str((tmp_path / "moved").resolve())
 
