@@ -10,8 +10,10 @@ float32 tensors that a correct implementation copies bit for bit (a copy, the ju
 same SGD steps in the same order): no chance enters, so correct code never fails. The comparison's
 agreement compares the same functions on the same models (``AGREEMENT``, as ``hidden_comparison``
 does); its claim is posed only on problems where the reference's own numbers clear it by
-``CLAIM_MARGIN``: a correct answer then fails only if float rounding flips that many test images
-or moves a loss that far, which it cannot at float32's 1e-7 relative error.
+``CLAIM_MARGIN``: a correct answer then fails only if float rounding flips 9 test images or moves
+an initial loss by 0.01, which float32's 1e-7 relative error cannot. (Of 300 seeds' problems the
+reference's own run cleared both margins on 265; on the others its scratch network started within
+0.01 of ln 5 or below it, or won less clearly, and those problems are not posed.)
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ HEAD = {4, 5}  # the head's weight and bias in target.parameters()
 STEPS, STEP_LR = 3, 0.1
 INITIALIZERS = {"scratch": {"kind": "he"}, "head": {"kind": "zeros"}}
 AGREEMENT = 1e-4  # relative: the same functions on the same models, in another order of float32 operations
-CLAIM_MARGIN = 0.05  # 5 % of the test images (9 of 174), and 0.05 nats of initial loss
+CLAIM_MARGIN = {"test_accuracy": 0.05, "initial_loss": 0.01}  # 9 of the 174 test images; nats
 CHECKPOINT = "pretrained_digits.pt"
 
 
@@ -394,13 +396,13 @@ def target_task():
     return load_reference("data").load_transfer_digits()[1]
 
 
-def shows_the_claim(result: dict, margin: float) -> bool:
-    """With the fewest labels, both pre-trained networks start at least ``margin`` lower than the
-    scratch network and end at least ``margin`` more accurate."""
+def shows_the_claim(result: dict, margin: dict) -> bool:
+    """With the fewest labels, both pre-trained networks start ``margin["initial_loss"]`` lower than
+    the scratch network, or more, and end ``margin["test_accuracy"]`` more accurate, or more."""
     scratch = result["scratch"]
     return all(
-        result[method]["initial_loss"][0] <= scratch["initial_loss"][0] - margin
-        and result[method]["test_accuracy"][0] >= scratch["test_accuracy"][0] + margin
+        result[method]["initial_loss"][0] <= scratch["initial_loss"][0] - margin["initial_loss"]
+        and result[method]["test_accuracy"][0] >= scratch["test_accuracy"][0] + margin["test_accuracy"]
         for method in ("frozen", "fine_tuned")
     )
 
@@ -411,7 +413,7 @@ def pose_transfer(seed: int):
     X_pool, y_pool, X_test, y_test = target_task()
     order = np.random.default_rng(seed).permutation(len(y_pool))
     data = (X_pool[order], y_pool[order], X_test, y_test)
-    options = {"label_counts": [1, 5], "epochs": 30, "lr": 0.01, "seed": seed % 1000}
+    options = {"label_counts": [1, 3], "epochs": 20, "lr": 0.01, "seed": seed % 1000}
     source = kit_source()
     result = reference.compare_transfer(
         probes.build_network(source),
