@@ -27,7 +27,17 @@ CONTRACT = {
         "variance_scaling",
         "orthogonal",
     ],
-    "training": ["build_mlp", "train", "evaluate", "activation_stds", "gradient_norms", "compare_initializers"],
+    "training": [
+        "build_mlp",
+        "train",
+        "evaluate",
+        "activation_stds",
+        "gradient_norms",
+        "compare_initializers",
+        "load_pretrained",
+        "transfer_weights",
+        "compare_transfer",
+    ],
 }
 
 
