@@ -51,6 +51,7 @@ CHECKPOINT = Path(__file__).resolve().parent / "pretrained_digits.pt"
 PRETRAINED_SIZES = [64, 64, 32, 10]
 LABEL_COUNTS = [1, 2, 5, 10, 20]
 TRANSFER_EPOCHS = 50
+TRANSFER_TITLE = "pre-trained on digits 0-9, retrained on digits 5-9"
 
 
 def load_data(name: str, mnist_dir: str | None):
@@ -176,7 +177,7 @@ def main(argv=None) -> int:
             results,
             LABEL_COUNTS,
             out / f"{TRANSFER}.png",
-            title="pre-trained on digits 0-9, retrained on digits 5-9",
+            title=TRANSFER_TITLE,
             n_classes=len(data.TARGET_DIGITS),
         )
         print(transfer_table(results), flush=True)
