@@ -42,8 +42,9 @@ def _build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "demo",
         help="train the reference on digits and plot the comparison",
-        description="Train one network per initializer with the reference "
-        "solution and write the plots, results.json and a summary table.",
+        description="Train one network per initializer with the reference solution, and the pre-trained "
+        "network against training from scratch (transfer), and write the plots, results.json and a summary "
+        "table; then grade the sample submissions.",
     )
     run.add_argument(
         "--out",
@@ -55,8 +56,8 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--experiment",
         action="append",
-        choices=["shallow_relu", "deep_relu", "deep_tanh"],
-        help="run only this experiment (repeatable; default: all three)",
+        choices=["shallow_relu", "deep_relu", "deep_tanh", "transfer"],
+        help="run only this experiment (repeatable; default: all four)",
     )
 
     rel = commands.add_parser(

@@ -1,6 +1,8 @@
 """``initgrade demo``: the kit's main job on its own material.
 
-1. the training comparison on the reference solution -> OUT/comparison/ (plots, results.json);
+1. the training comparison on the reference solution, the initializer experiments and the transfer
+   experiment (pre-trained weights against training from scratch) -> OUT/comparison/ (plots,
+   results.json);
 2. the sample submissions in examples/submissions/ graded -> OUT/grades/ (grades.csv and
    <student_id>/results.json), with the table printed.
 

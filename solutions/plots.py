@@ -1,11 +1,14 @@
-"""Plot a training comparison: loss curves beside activation standard deviation per layer.
+"""Plot a training comparison: loss curves beside activation standard deviation per layer, and
+the transfer experiment: test accuracy against the number of labels beside loss curves.
 
-Every initializer's line has its own colour, line style and marker, and the lines are drawn in a
-deliberate order, so a line that coincides with another stays visible (see ``line_styles``).
+Every initializer's (or method's) line has its own colour, line style and marker, and the lines
+are drawn in a deliberate order, so a line that coincides with another stays visible (see
+``line_styles``).
 
-Takes the dictionary that ``training.compare_initializers`` returns and writes a PNG. The file
-is written to a temporary name and renamed into place, so a reader never sees half a plot, and
-it carries no timestamp, so the same results always give the same bytes.
+``plot_comparison`` takes the dictionary that ``training.compare_initializers`` returns,
+``plot_transfer`` the one ``training.compare_transfer`` returns; each writes a PNG. The file is
+written to a temporary name and renamed into place, so a reader never sees half a plot, and it
+carries no timestamp, so the same results always give the same bytes.
 """
 
 from __future__ import annotations
@@ -43,6 +46,12 @@ def line_styles(results: dict) -> dict[str, dict]:
         return max(loss) - min(loss) if loss else 0.0
 
     drawing_order = sorted(results, key=lambda name: -spread(name))  # a stable sort: ties keep their order
+    return _drawn_in_order(drawing_order, colours=list(results))
+
+
+def _drawn_in_order(drawing_order: list[str], *, colours: list[str]) -> dict[str, dict]:
+    """Line options for lines drawn in ``drawing_order`` (the first at the bottom, solid), each
+    coloured by its place in ``colours``."""
     return {
         name: {
             "linestyle": LINESTYLES[rank % len(LINESTYLES)],
@@ -51,7 +60,7 @@ def line_styles(results: dict) -> dict[str, dict]:
             "markerfacecolor": "none",
             "linewidth": 1.6,
             "zorder": 3 + rank,
-            "color": f"C{list(results).index(name) % 10}",
+            "color": f"C{colours.index(name) % 10}",
         }
         for rank, name in enumerate(drawing_order)
     }
@@ -116,6 +125,67 @@ def comparison_figure(results: dict, *, title: str = "", n_classes: int | None =
 def plot_comparison(results: dict, path, *, title: str = "", n_classes: int | None = None) -> Path:
     """Write ``comparison_figure(results, ...)`` as a PNG to ``path`` and return the path."""
     return _save(comparison_figure(results, title=title, n_classes=n_classes), Path(path))
+
+
+def transfer_figure(results: dict, label_counts, *, title: str = "", n_classes: int | None = None):
+    """The figure ``plot_transfer`` writes (a ``matplotlib.figure.Figure``; close it with
+    ``plt.close``).
+
+    Left, each method's test accuracy against the number of labelled images per class, on a log
+    axis. Right, for the fewest labels (where the methods differ most), the training loss from
+    before the first step (epoch 0, ``initial_loss``) to the last epoch, on a log axis, with a grey
+    dashed line at ln(n_classes) when ``n_classes`` is given: a zero head starts exactly there.
+    The methods are drawn in the order of ``results``, the first solid at the bottom and the
+    later ones, whose curves often coincide, gapped on top; markers are hollow and, on the loss
+    curves, staggered so that they never sit on one another.
+    """
+    counts = list(label_counts)
+    styles = _drawn_in_order(list(results), colours=list(results))
+    fewest = counts.index(min(counts))
+    figure, (accuracy_axes, loss_axes) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for rank, (method, result) in enumerate(results.items()):
+        accuracy_axes.plot(counts, result["test_accuracy"], label=method, **styles[method])
+        loss = [result["initial_loss"][fewest], *result["loss"][fewest]]
+        every = max(1, len(loss) // 10)
+        loss_axes.plot(
+            range(len(loss)), loss, label=method, markevery=(rank * every // 3 % every, every), **styles[method]
+        )
+    if n_classes:
+        loss_axes.axhline(
+            math.log(n_classes),
+            color="grey",
+            linestyle="--",
+            linewidth=1,
+            zorder=2,
+            label=f"class prior, ln({n_classes})",
+        )
+    accuracy_axes.set(
+        xlabel="labelled images per class (log scale)",
+        ylabel="test accuracy",
+        xscale="log",
+        title="Test accuracy on the target task",
+    )
+    accuracy_axes.set_xticks(counts, [str(k) for k in counts])
+    accuracy_axes.minorticks_off()
+    loss_axes.set(
+        xlabel="epoch (0: before training)",
+        ylabel="mean training cross-entropy (log scale)",
+        yscale="log",
+        title=f"Training loss, {counts[fewest]} labelled image{'s' if counts[fewest] != 1 else ''} per class",
+    )
+    loss_axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for panel in figure.axes:
+        panel.grid(alpha=0.3, zorder=0)
+        panel.legend(fontsize=8)
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_transfer(results: dict, label_counts, path, *, title: str = "", n_classes: int | None = None) -> Path:
+    """Write ``transfer_figure(results, label_counts, ...)`` as a PNG to ``path`` and return the path."""
+    return _save(transfer_figure(results, label_counts, title=title, n_classes=n_classes), Path(path))
 
 
 def _number(stds) -> str:

@@ -22,7 +22,8 @@ this order:
    own, right after the answer cell of the first public function that names it (so that
    function's public tests find it), or after the public function above it when none does;
 4. ``comparison_intro`` and ``comparison``: compare.py's experiments, run with the notebook's
-   ``compare_initializers`` on the digits, plots shown inline;
+   ``compare_initializers`` on the digits, then its transfer experiment, run with the notebook's
+   ``compare_transfer``, plots shown inline;
 5. answers.md: ``written`` (the text before the first question), then per question ``Q1.1``
    ``question_q1_1`` (its heading and text), ``q1_1`` (the model answer with its marking guide,
    inside the Markdown solution region) and ``written_after_q1_1`` if text such as the next

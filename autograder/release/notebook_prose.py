@@ -41,6 +41,12 @@ def _names(names) -> str:
     return ", ".join(f"`{name}`" for name in names)
 
 
+def _counts(counts) -> str:
+    """``[1, 2, 5]`` as ``1, 2 or 5``."""
+    counts = [str(count) for count in counts]
+    return counts[0] if len(counts) == 1 else f"{', '.join(counts[:-1])} or {counts[-1]}"
+
+
 def intro_cell(source: Path, public: dict[str, list[str]]) -> nbformat.NotebookNode:
     """The introduction: README.md's title, first paragraph and ``RULES_HEADING`` section around how to
     work in the notebook, naming ``public`` (``{"initializers": [function, ...], "training": [...]}``)."""
@@ -65,7 +71,8 @@ its cells import `public_tests.py`, `data.py`, `plots.py` and `compare.py`, and 
    the cells that stand for hidden tests show each function's points, and those tests run only when the
    notebook is graded.
 4. Answer each written question in the answer cell below it, in place of `{MARKDOWN_STUB}`.
-5. The training comparison near the end runs your `compare_initializers` and shows its plots.
+5. The training comparison near the end runs your `compare_initializers` and `compare_transfer` and shows
+   their plots.
 
 The read-only cells are the same in every copy of the notebook; grading uses your answer cells.
 
@@ -75,7 +82,7 @@ The read-only cells are the same in every copy of the notebook; grading uses you
 
 def comparison_cells(source: Path) -> list[nbformat.NotebookNode]:
     """What compare.py runs, said from its own constants, and the cell that runs it here."""
-    names = ("EXPERIMENTS", "INITIALIZERS", "EPOCHS", "LEARNING_RATE")
+    names = ("EXPERIMENTS", "INITIALIZERS", "EPOCHS", "LEARNING_RATE", "LABEL_COUNTS", "TRANSFER_EPOCHS")
     constants = {}
     for node in ast.parse((source / "compare.py").read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and getattr(node.targets[0], "id", "") in names:
@@ -101,7 +108,13 @@ The cell below runs your `compare_initializers` on the UCI digits (`data.load_di
 {chr(10).join(experiments)}
 
 For each experiment it prints a table and shows the training loss per epoch beside the standard deviation of
-each hidden layer's activations at initialization (the plots are also written to `comparison/`)."""
+each hidden layer's activations at initialization (the plots are also written to `comparison/`).
+
+Then it runs the transfer experiment of Part 4 with your `load_pretrained`, `transfer_weights` and
+`compare_transfer`, as `python compare.py --experiment transfer` does: the network of `pretrained_digits.pt`,
+trained on all ten digits, is retrained on the digits 5 to 9 with {_counts(constants["LABEL_COUNTS"])} labelled
+images per class, for {constants["TRANSFER_EPOCHS"]} epochs, frozen and fine-tuned, beside a network trained from
+scratch. Its table and plot (`comparison/transfer.png`) give the test accuracy for each number of labels."""
     code = """\
 # Runs compare.py's experiments with the functions of this notebook and shows the plots.
 import public_tests
@@ -123,7 +136,18 @@ for experiment in compare.EXPERIMENTS:
         title=f"{experiment} on digits",
         n_classes=compare.count_classes(dataset),
     )
-    display(Image(filename=str(image)))"""
+    display(Image(filename=str(image)))
+
+results = compare.run_transfer()  # the transfer experiment of Part 4, always on the digits
+print(compare.transfer_table(results))
+image = plots.plot_transfer(
+    results,
+    compare.LABEL_COUNTS,
+    "comparison/transfer.png",
+    title=compare.TRANSFER_TITLE,
+    n_classes=len(data.TARGET_DIGITS),
+)
+display(Image(filename=str(image)))"""
     return [
         read_only("markdown", "comparison_intro", text),
         read_only("code", "comparison", code, tags=[COMPARISON_TAG]),

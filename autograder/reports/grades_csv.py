@@ -4,8 +4,8 @@ the points of every written question, and the total of both.
 Columns: ``student_id, score, max_score, status``, where ``score`` / ``max_score`` are the
 automatically graded points; one column per graded function, headed ``name (/points)``; one per
 written question, headed ``q1_1 (/4)``, holding the points given by hand or ``pending``;
-``written (/50)``, the written points given so far (``pending`` while none is); and
-``total (/197.5)``, the automatic score plus the written points given so far (a pending question
+``written (/60)``, the written points given so far (``pending`` while none is); and
+``total (/209.5)``, the automatic score plus the written points given so far (a pending question
 adds nothing). Every maximum is derived from the results, never stated here.
 
 A student whose submission could not be loaded has its status instead of ``graded`` (``not-a-zip``,

@@ -1,4 +1,5 @@
-"""The initgrade command: demo reproduces the comparison's claims, release writes the folder,
+"""The initgrade command: demo reproduces the comparison's claims (the transfer experiment's too,
+run by compare.py alone), release writes the folder,
 grade exits 1 naming the submissions the grader failed on, and wrong calls exit 2 with a message
 saying what was wrong."""
 
@@ -78,6 +79,50 @@ def test_demo_is_deterministic(tmp_path):
         assert finished.returncode == 0, finished.stderr
         outputs.append({p.name: p.read_bytes() for p in (tmp_path / run / "comparison").iterdir()})
     assert outputs[0] == outputs[1], "two demo runs wrote different bytes"
+
+
+def compare(out, *arguments, folder=SOLUTIONS_DIR):
+    """Run ``compare.py`` of ``folder`` as ``initgrade demo`` does, writing to ``out``."""
+    command = [sys.executable, str(folder / "compare.py"), "--out", str(out), *arguments]
+    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def transfer_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("transfer")
+    finished = compare(out, "--experiment", "transfer", "--data", "synthetic")
+    assert finished.returncode == 0, finished.stderr
+    return out, finished.stdout, json.loads((out / "results.json").read_text())
+
+
+def test_the_transfer_experiment_writes_its_plot_and_numbers_on_the_digits(transfer_run):
+    out, table, results = transfer_run
+    assert sorted(p.name for p in out.iterdir()) == ["results.json", "transfer.png"]
+    assert results["experiments"] == {} and results["transfer"]["data"] == "digits", "--data must not change it"
+    assert results["transfer"]["label_counts"] == [1, 2, 5, 10, 20]
+    for method, result in results["transfer"]["results"].items():
+        assert len(result["test_accuracy"]) == 5 and all(len(loss) == 50 for loss in result["loss"]), method
+        assert method in table
+    assert "start loss" in table
+
+
+def test_pretrained_weights_start_at_ln5_and_beat_scratch_with_one_label_per_class(transfer_run):
+    results = transfer_run[2]["transfer"]["results"]
+    for method in ("frozen", "fine_tuned"):
+        assert results[method]["initial_loss"] == pytest.approx([math.log(5)] * 5, abs=1e-6), method
+        gain = results[method]["test_accuracy"][0] - results["scratch"]["test_accuracy"][0]
+        assert gain > 0.1, f"{method} gains only {gain:.3f} over scratch with one label per class"
+    assert all(result["test_accuracy"][-1] > 0.9 for result in results.values()), "20 labels per class"
+
+
+def test_the_transfer_experiment_without_its_checkpoint_says_what_is_missing(tmp_path):
+    folder = tmp_path / "assignment"
+    folder.mkdir()
+    for module in ("compare", "data", "initializers", "plots", "training"):
+        (folder / f"{module}.py").write_text((SOLUTIONS_DIR / f"{module}.py").read_text())
+    finished = compare(tmp_path / "out", "--experiment", "transfer", folder=folder)
+    assert finished.returncode == 1 and not (tmp_path / "out").exists()
+    assert f"the transfer experiment needs {folder / 'pretrained_digits.pt'}, which comes with" in finished.stderr
 
 
 def test_release_command_writes_the_student_folder(tmp_path):

@@ -1,4 +1,5 @@
-"""plot_comparison writes a PNG atomically, deterministically, and copes with all-zero layers."""
+"""plot_comparison writes a PNG atomically, deterministically, and copes with all-zero layers;
+plot_transfer draws every method visibly, accuracy against labels beside the fewest labels' losses."""
 
 import os
 
@@ -131,3 +132,75 @@ def test_a_panel_with_nothing_to_show_is_left_out(figure, results, panels):
 def test_with_one_hidden_layer_the_legend_gives_each_std(figure):
     labels = [line.get_label() for line in figure(ONE_LAYER).axes[0].get_lines()]
     assert "he_normal (activation std 0.8)" in labels and "zeros (activation std 0)" in labels, labels
+
+
+#: As compare_transfer gives them, for label counts given out of order: the two pre-trained
+#: methods start at ln 5 together and reach the same accuracy at one count.
+COUNTS = [5, 1, 20]
+TRANSFER = {
+    "scratch": {
+        "loss": [[1.0, 0.5, 0.2], [1.5, 0.9, 0.4], [0.9, 0.4, 0.1]],
+        "initial_loss": [2.1, 2.4, 2.0],
+        "test_accuracy": [0.82, 0.6, 0.92],
+    },
+    "frozen": {
+        "loss": [[1.0, 0.6, 0.3], [1.1, 0.7, 0.5], [0.9, 0.5, 0.3]],
+        "initial_loss": [1.609, 1.609, 1.609],
+        "test_accuracy": [0.925, 0.879, 0.96],
+    },
+    "fine_tuned": {
+        "loss": [[0.9, 0.4, 0.1], [1.1, 0.6, 0.2], [0.8, 0.3, 0.05]],
+        "initial_loss": [1.609, 1.609, 1.609],
+        "test_accuracy": [0.925, 0.862, 0.966],
+    },
+}
+
+
+@pytest.fixture
+def transfer():
+    made = plots.transfer_figure(TRANSFER, COUNTS, title="transfer", n_classes=5)
+    yield made
+    plots.plt.close(made)
+
+
+def test_transfer_plots_accuracy_against_labels_on_a_log_axis(transfer):
+    accuracy_axes = transfer.axes[0]
+    lines = initializer_lines(accuracy_axes, TRANSFER)
+    assert accuracy_axes.get_xscale() == "log"
+    for method, line in lines.items():
+        assert list(line.get_xdata()) == COUNTS and list(line.get_ydata()) == TRANSFER[method]["test_accuracy"]
+
+
+def test_transfer_plots_the_losses_of_the_fewest_labels_from_before_training(transfer):
+    loss_axes = transfer.axes[1]
+    lines = initializer_lines(loss_axes, TRANSFER)
+    assert list(lines) == list(TRANSFER) and "1 labelled image per class" in loss_axes.get_title()
+    for method, line in lines.items():
+        assert list(line.get_ydata()) == [TRANSFER[method]["initial_loss"][1], *TRANSFER[method]["loss"][1]], method
+        assert list(line.get_xdata()) == [0, 1, 2, 3]
+    prior = next(line for line in loss_axes.get_lines() if line.get_label() == "class prior, ln(5)")
+    assert prior.get_zorder() < min(line.get_zorder() for line in lines.values())
+
+
+def test_every_transfer_method_has_its_own_style_in_both_panels(transfer):
+    accuracy, loss = (initializer_lines(axes, TRANSFER) for axes in transfer.axes)
+    styles = [(dashes(line), line.get_marker(), line.get_color()) for line in accuracy.values()]
+    assert all(len(set(kind)) == len(TRANSFER) for kind in zip(*styles)), f"styles repeat: {styles}"
+    zorders = [line.get_zorder() for line in accuracy.values()]
+    assert len(set(zorders)) == len(zorders) and all(line.get_markerfacecolor() == "none" for line in accuracy.values())
+    for method in TRANSFER:
+        assert (dashes(accuracy[method]), accuracy[method].get_marker()) == (
+            dashes(loss[method]),
+            loss[method].get_marker(),
+        )
+    assert all(line.is_dashed() for name, line in accuracy.items() if name != "scratch"), (
+        "coinciding lines must be gapped"
+    )
+
+
+def test_transfer_plot_is_a_png_with_the_same_bytes_each_time(tmp_path):
+    first = plots.plot_transfer(TRANSFER, COUNTS, tmp_path / "a" / "transfer.png", title="transfer")
+    second = plots.plot_transfer(TRANSFER, COUNTS, tmp_path / "b.png", title="transfer")
+    assert first == tmp_path / "a" / "transfer.png" and first.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert first.read_bytes() == second.read_bytes()
+    assert [p.name for p in first.parent.iterdir()] == ["transfer.png"], "a temporary file was left behind"

@@ -241,7 +241,7 @@ def test_a_nan_loss_is_judged_by_the_tests_not_refused_as_a_malformed_answer(gra
 
 def test_written_questions_are_listed_with_their_points(reference_grade):
     results, _ = reference_grade
-    assert len(results.manual) == 11 and results.manual_possible == 50
+    assert len(results.manual) == 14 and results.manual_possible == 60
     assert results.manual[0].name.startswith("Q1.1 ")
 
 

@@ -28,6 +28,24 @@ def test_the_question_ids_are_derived_from_the_headings_of_the_model_answers():
     assert all(item.name.split()[0].lower().replace(".", "_") == item.question_id for item in questions)
 
 
+def test_the_sheet_s_intro_and_table_agree_with_its_headings():
+    text = (KIT_ROOT / "solutions" / "answers.md").read_text(encoding="utf-8")
+    questions = written_questions()
+    parts = re.findall(r"^## Part (\d+) — (.+?) \((\d+) points\)$", text, flags=re.MULTILINE)
+    table = re.findall(r"^\| (\d+) \| (.+?) \| (\d+) \|$", text, flags=re.MULTILINE)
+    assert table == parts, f"the table at the top lists {table}; the part headings are {parts}"
+    for number, _title, points in parts:
+        in_part = [item.max_score for item in questions if item.name.startswith(f"Q{number}.")]
+        assert sum(in_part) == int(points), f"part {number} says {points} points; its questions hold {sum(in_part)}"
+    total = sum(item.max_score for item in questions)
+    words = {3: "three", 4: "four", 5: "five"}
+    intro = (
+        f"This sheet has {len(questions)} questions in {words[len(parts)]} parts, worth **{total:g} points** in total."
+    )
+    assert intro in text, f"the first paragraph must say: {intro}"
+    assert f"| | **Total** | **{total:g}** |" in text, f"the table's total must be {total:g}"
+
+
 @pytest.mark.parametrize(
     "text, scores",
     [

@@ -82,7 +82,7 @@ def test_every_public_test_cell_passes_on_the_reference(reference_run):
                 assert order.index(other) > order.index(first.split(":")[0]), (cell.id, line)
 
 
-def test_the_comparison_shows_one_plot_per_experiment(reference_run):
+def test_the_comparison_shows_one_plot_per_experiment_and_the_transfer_plot(reference_run):
     compare = ast.parse((SOLUTIONS_DIR / "compare.py").read_text())
     experiments = next(
         [key.value for key in node.value.keys]
@@ -91,9 +91,10 @@ def test_the_comparison_shows_one_plot_per_experiment(reference_run):
     )
     cell = next(cell for cell in reference_run.cells if cell.id == "comparison")
     images = [output for output in cell.outputs if "image/png" in output.get("data", {})]
-    assert len(images) == len(experiments), f"{len(images)} plots for {experiments}"
+    assert len(images) == len(experiments) + 1, f"{len(images)} plots for {experiments} and transfer"
     for experiment in experiments:
         assert f"\n{experiment}\n" in f"\n{printed(cell)}", f"no table for {experiment}"
+    assert "\ntransfer (digits 5-9" in printed(cell), "no table for the transfer experiment"
 
 
 def test_each_public_test_cell_of_the_released_notebook_says_what_is_not_written(released_run):

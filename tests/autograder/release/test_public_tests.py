@@ -121,8 +121,8 @@ BROKEN = {
     ),
     "train": (
         "training.py",
-        "step = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)",
-        "step = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum, nesterov_steps=2)",
+        "step = torch.optim.SGD(updated, lr=lr, momentum=momentum)",
+        "step = torch.optim.SGD(updated, lr=lr, momentum=momentum, nesterov_steps=2)",
     ),
 }
 
