@@ -96,14 +96,7 @@ def comparison_figure(results: dict, *, title: str = "", n_classes: int | None =
         else:
             std_axes.plot([], [], label=f"{name} (all activations are 0)", **styles[name])
     if n_classes:
-        loss_axes.axhline(
-            math.log(n_classes),
-            color="grey",
-            linestyle="--",
-            linewidth=1,
-            zorder=2,
-            label=f"class prior, ln({n_classes})",
-        )
+        _draw_class_prior(loss_axes, n_classes)
     loss_axes.set(xlabel="epoch", ylabel="mean training cross-entropy", title="Training loss")
     if std_axes is not None:
         std_axes.set(
@@ -151,14 +144,7 @@ def transfer_figure(results: dict, label_counts, *, title: str = "", n_classes: 
             range(len(loss)), loss, label=method, markevery=(rank * every // 3 % every, every), **styles[method]
         )
     if n_classes:
-        loss_axes.axhline(
-            math.log(n_classes),
-            color="grey",
-            linestyle="--",
-            linewidth=1,
-            zorder=2,
-            label=f"class prior, ln({n_classes})",
-        )
+        _draw_class_prior(loss_axes, n_classes)
     accuracy_axes.set(
         xlabel="labelled images per class (log scale)",
         ylabel="test accuracy",
@@ -205,3 +191,10 @@ def _save(figure, path: Path) -> Path:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return path
+
+
+def _draw_class_prior(axes, n_classes: int) -> None:
+    """The loss of a prediction that scores every class alike, ln(n_classes), as a grey dashed line."""
+    axes.axhline(
+        math.log(n_classes), color="grey", linestyle="--", linewidth=1, zorder=2, label=f"class prior, ln({n_classes})"
+    )
