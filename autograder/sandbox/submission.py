@@ -254,7 +254,8 @@ class InProcessSubmission:
         the judge also wants to know whether the file's code ran first (``unpickled``: the marker a
         hostile checkpoint sets). A NotImplementedError is a ``SubmissionError`` as ever."""
         os.environ.pop(UNPICKLED_MARKER, None)
-        with tempfile.TemporaryDirectory() as folder:
+        # TMPDIR as the sandbox set it: tempfile's default was fixed before, by the fork server
+        with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as folder:
             path = Path(folder) / name
             path.write_bytes(base64.b64decode(checkpoint))
             answer = {"raised": "", "message": "", "names": [], "tensors": []}

@@ -99,7 +99,7 @@ def test_the_reference_earns_every_point_and_passes(repository, grade, points):
     assert result["status"] == "pass", [test for test in result["tests"] if test["status"] != "pass"][:3]
     assert sum(test["score"] for test in result["tests"]) == points["max_score"] == 162.5
     assert _earned(result, points) == points["functions"], "a function lost points on the reference"
-    assert re.search(r"total\s+149\.50 / 149\.50", graded.stdout), graded.stdout
+    assert re.search(r"total\s+162\.50 / 162\.50", graded.stdout), graded.stdout
 
 
 def test_the_stubs_as_released_earn_nothing(repository, grade, points):
@@ -141,7 +141,7 @@ def test_a_syntax_error_gives_that_files_tests_nothing_and_says_why(repository, 
         assert "could not be collected" in test["message"] and "SyntaxError" in test["message"], test["message"]
         assert 'training.py", line' in test["message"] and str(folder) not in test["message"], test["message"]
     assert others and all(test["status"] == "pass" for test in others), "the other file's tests lost points"
-    assert "tests/test_training.py could not be collected, so its 14 tests did not run" in graded.stdout
+    assert "tests/test_training.py could not be collected, so its 20 tests did not run" in graded.stdout
 
 
 @pytest.fixture

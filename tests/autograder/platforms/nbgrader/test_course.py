@@ -137,4 +137,4 @@ def test_zip_collect_takes_lms_downloads_and_the_kit_grades_them(tmp_path):
         collected = course / "submitted" / student / "initialization" / "initialization.ipynb"
         assert collected.read_text() == released, f"{student}'s notebook was not collected as downloaded"
     done = initgrade("nbgrader", "autograde", "initialization", "--course", course, "--workers", "1")
-    assert re.search(r"doejane +0/149\.5", done.stdout) and re.search(r"smithbob +0/149\.5", done.stdout), done.stdout
+    assert re.search(r"doejane +0/162\.5", done.stdout) and re.search(r"smithbob +0/162\.5", done.stdout), done.stdout
