@@ -62,7 +62,7 @@ def test_the_reference_scores_full_marks_and_the_stubs_zero(graded):
     rows = grades(out)
     assert rows["reference"]["score"] == rows["reference"]["max_score"] == "162.5", rows["reference"]
     assert rows["stubs"]["score"] == "0", rows["stubs"]
-    assert rows["sample"]["score"] == "122.5", f"s002_classic_mistakes scores 122.5 at seed 0: {rows['sample']}"
+    assert rows["sample"]["score"] == "134", f"s002_classic_mistakes scores 134 at seed 0: {rows['sample']}"
 
 
 def test_every_submission_is_judged_as_at_the_strongest_level(graded, environments):

@@ -123,7 +123,7 @@ def test_a_manual_score_shows_in_nbgrader_export_beside_the_autograded_points(wo
     assert float(rows["alice"]["raw_score"]) == 162.5 + 4.0, rows["alice"]
     for student in ("bob", "carol"):
         assert float(rows[student]["raw_score"]) == sum(expected_by_function(workflow, student).values()), rows[student]
-    assert float(rows["alice"]["max_score"]) == 162.5 + 50.0, rows["alice"]
+    assert float(rows["alice"]["max_score"]) == 162.5 + 60.0, rows["alice"]
 
 
 def test_feedback_shows_the_kit_messages_and_no_hidden_test_source(workflow):
