@@ -230,15 +230,12 @@ class InProcessSubmission:
             model = self._call("training", "build_mlp", list(layer_sizes), initializer, rng, activation=activation)
             stds = self._call("training", "activation_stds", model, X_train)
             norms = self._call("training", "gradient_norms", model, X_train, y_train)
-            history = self._call("training", "train", model, X_train, y_train, epochs=epochs, lr=lr, seed=seed)
-            if not isinstance(history, dict):
-                raise SubmissionError(f"train returned {type(history).__name__}, not a dict")
-            accuracy = plain(self._call("training", "evaluate", model, X_test, y_test))
-            if not isinstance(accuracy, list | tuple) or len(accuracy) != 2:
-                raise SubmissionError(f"evaluate returned {type(accuracy).__name__}; expected a pair (loss, accuracy)")
+            history, accuracy = self._train_and_evaluate(
+                model, (X_train, y_train), (X_test, y_test), epochs=epochs, lr=lr, seed=seed
+            )
             found[name] = {
                 "loss": history.get("loss"),
-                "test_accuracy": accuracy[1],
+                "test_accuracy": accuracy,
                 "activation_stds": stds,
                 "gradient_norms": norms,
             }
@@ -350,28 +347,30 @@ class InProcessSubmission:
                 else:
                     freeze = method == "frozen"
                     parameters = self._call("training", "transfer_weights", source_model, model, freeze=freeze)
-                history = self._call(
-                    "training",
-                    "train",
+                history, accuracy = self._train_and_evaluate(
                     model,
-                    X_pool[rows],
-                    y_pool[rows],
+                    (X_pool[rows], y_pool[rows]),
+                    (X_test, y_test),
                     epochs=epochs,
                     lr=lr,
                     seed=seed,
                     parameters=parameters,
                 )
-                if not isinstance(history, dict):
-                    raise SubmissionError(f"train returned {type(history).__name__}, not a dict")
-                accuracy = plain(self._call("training", "evaluate", model, X_test, y_test))
-                if not isinstance(accuracy, list | tuple) or len(accuracy) != 2:
-                    raise SubmissionError(
-                        f"evaluate returned {type(accuracy).__name__}; expected a pair (loss, accuracy)"
-                    )
                 found[method]["loss"].append(history.get("loss"))
                 found[method]["initial_loss"].append(history.get("initial_loss"))
-                found[method]["test_accuracy"].append(accuracy[1])
+                found[method]["test_accuracy"].append(accuracy)
         return _plain_transfer_comparison(found, "compare_transfer made from its parts")
+
+    def _train_and_evaluate(self, model, training_set, test_set, **options) -> tuple[dict, object]:
+        """The student's ``train(model, *training_set, **options)`` history, then the accuracy their
+        ``evaluate`` gives on ``test_set``: the last two steps of both comparisons made from parts."""
+        history = self._call("training", "train", model, *training_set, **options)
+        if not isinstance(history, dict):
+            raise SubmissionError(f"train returned {type(history).__name__}, not a dict")
+        measured = plain(self._call("training", "evaluate", model, *test_set))
+        if not isinstance(measured, list | tuple) or len(measured) != 2:
+            raise SubmissionError(f"evaluate returned {type(measured).__name__}; expected a pair (loss, accuracy)")
+        return history, measured[1]
 
 
 #: compare_transfer's methods, as the reference's TRANSFER_METHODS names them (training.py's docstring)
