@@ -8,7 +8,17 @@ import pytest
 
 from autograder.checks import initializers as checks
 from autograder.checks.statistics import Verdict
-from autograder.hidden.initializer_calls import ALL, STATISTICAL, contract_defaults, describe, draws, where
+from autograder.hidden.initializer_calls import (
+    ALL,
+    STATISTICAL,
+    call,
+    contract_defaults,
+    describe,
+    draws,
+    in_order,
+    replies,
+    where,
+)
 from autograder.hidden.support import judge, seed_for
 
 BOUNDED = [
@@ -40,8 +50,8 @@ PARAMETERS = [
 @pytest.mark.title("{function}: returns a float array of the requested shape")
 @pytest.mark.parametrize("function", ALL)
 def test_returns_array_of_shape(submission, hidden_seed, small_shapes, function):
-    for shape in small_shapes:
-        reply = submission.initializer(function, shape, seed_for(hidden_seed, function, shape))[0]
+    calls = [call(shape, seed_for(hidden_seed, function, shape)) for shape in small_shapes]
+    for shape, [reply] in zip(small_shapes, in_order(submission.initializer_calls(function, calls))):
         judge(checks.check_array(reply, shape, function))
 
 
@@ -59,8 +69,8 @@ def defaults_verdict(submission, function: str, shape, seed: int) -> Verdict:
     (the same generator state): a default off by a little (a slope of 0.01 for 0) shows here, where
     no variance interval could see it."""
     defaults = contract_defaults(function)
-    left_out = submission.initializer(function, shape, seed)[0].values
-    given = submission.initializer(function, shape, seed, **defaults)[0].values
+    both = replies(submission, function, [call(shape, seed), call(shape, seed, **defaults)])
+    left_out, given = (reply.values for reply in both)
     return Verdict(
         np.array_equal(left_out, given),
         f"{where(function, shape)} and the same call with {describe(defaults)} drew different weights from "

@@ -8,9 +8,9 @@ import math
 import pytest
 
 from autograder.checks.statistics import Verdict
-from autograder.hidden.initializer_calls import RANDOM, describe
+from autograder.hidden.initializer_calls import RANDOM, call, describe
 from autograder.hidden.refusals import REFUSED, Refusal
-from autograder.hidden.support import judge, student_raises
+from autograder.hidden.support import judge, refusal_problem, student_raises
 from autograder.mistakes import only
 from autograder.sandbox.submission import SubmissionError
 
@@ -99,14 +99,21 @@ def test_calculate_gain(submission):
 RANK_CHECKED = [name for name in RANDOM if not name.startswith("random_")]  # those that compute fans
 
 
-def refusal_problem(submission, function: str, refusal: Refusal) -> str | None:
-    """None if the student's ``function`` refused this call as the contract says, else what happened."""
-    if isinstance(refusal.arguments, dict):
-        what = f"{function}((64, 32), rng, {describe(refusal.arguments)})"
-        call = (submission.initializer, function, (64, 32), 0)
-        return student_raises(refusal.exceptions, what, *call, **refusal.arguments)
-    what = f"{function}({', '.join(map(repr, refusal.arguments))})"
-    return student_raises(refusal.exceptions, what, submission.plain_call, "initializers", function, *refusal.arguments)
+def refusal_problems(submission, function: str, refusals: list[Refusal]) -> list[str]:
+    """What happened instead, for each call of ``refusals`` the student's ``function`` did not refuse
+    as the contract says (its initializer calls asked in one request)."""
+    keyword = [refusal for refusal in refusals if isinstance(refusal.arguments, dict)]
+    outcomes = iter(submission.initializer_calls(function, [call((64, 32), 0, **r.arguments) for r in keyword]))
+    problems = []
+    for refusal in refusals:
+        if isinstance(refusal.arguments, dict):
+            what = f"{function}((64, 32), rng, {describe(refusal.arguments)})"
+            problems.append(refusal_problem(refusal.exceptions, what, next(outcomes)))
+        else:
+            what = f"{function}({', '.join(map(repr, refusal.arguments))})"
+            arguments = ("initializers", function, *refusal.arguments)
+            problems.append(student_raises(refusal.exceptions, what, submission.plain_call, *arguments))
+    return [problem for problem in problems if problem]
 
 
 @pytest.mark.points(1)
@@ -114,7 +121,7 @@ def refusal_problem(submission, function: str, refusal: Refusal) -> str | None:
 @pytest.mark.parametrize("function", list(REFUSED))
 def test_bad_arguments(submission, function):
     judge(accepts_a_valid_call(submission, function))
-    problems = [p for p in (refusal_problem(submission, function, r) for r in REFUSED[function]) if p]
+    problems = refusal_problems(submission, function, REFUSED[function])
     shown = "; ".join(problems[:4]) + (f"; and {len(problems) - 4} more" if len(problems) > 4 else "")
     judge(
         Verdict(
@@ -130,7 +137,7 @@ def test_bad_arguments(submission, function):
 @pytest.mark.parametrize("function", RANK_CHECKED)
 def test_rank_errors(submission, function):
     judge(accepts_a_valid_call(submission, function))
-    for shape in [(10,), ()]:
-        what = f"{function}({shape}, rng)"
-        problem = student_raises("ValueError", what, submission.initializer, function, shape, 0)
+    shapes = [(10,), ()]
+    for shape, outcome in zip(shapes, submission.initializer_calls(function, [call(shape, 0) for shape in shapes])):
+        problem = refusal_problem("ValueError", f"{function}({shape}, rng)", outcome)
         judge(Verdict(problem is None, problem or ""))

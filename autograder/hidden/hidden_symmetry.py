@@ -9,7 +9,7 @@ import pytest
 
 from autograder.checks import initializers as checks
 from autograder.checks.statistics import Verdict
-from autograder.hidden.initializer_calls import RANDOM, describe, where
+from autograder.hidden.initializer_calls import RANDOM, call, describe, in_order, where
 from autograder.hidden.support import judge, seed_for
 
 
@@ -18,10 +18,15 @@ from autograder.hidden.support import judge, seed_for
 @pytest.mark.parametrize("function", RANDOM)
 def test_rng_discipline(submission, hidden_seed, function):
     shape, seed = (64, 32), seed_for(hidden_seed, "rng", function)
-    first = submission.initializer(function, shape, seed, global_seed=1)[0].values
-    again = submission.initializer(function, shape, seed, global_seed=2)[0].values
-    other = submission.initializer(function, shape, seed + 1, global_seed=1)[0].values
-    twice = [reply.values for reply in submission.initializer(function, shape, seed, calls=2)]
+    calls = [
+        call(shape, seed, global_seed=1),
+        call(shape, seed, global_seed=2),
+        call(shape, seed + 1, global_seed=1),
+        call(shape, seed, calls=2),
+    ]
+    *singles, twice = in_order(submission.initializer_calls(function, calls))
+    first, again, other = (reply.values for [reply] in singles)
+    twice = [reply.values for reply in twice]
     judge(
         Verdict(
             np.array_equal(first, again),
@@ -46,8 +51,9 @@ def test_rng_discipline(submission, hidden_seed, function):
 @pytest.mark.title("{function}: units differ (symmetry broken)")
 @pytest.mark.parametrize("function", RANDOM)
 def test_units_differ(submission, hidden_seed, function):
-    for shape in [(64, 32), (32, 64), (3, 3, 8, 16)]:
-        reply = submission.initializer(function, shape, seed_for(hidden_seed, "units", function, shape))[0]
+    shapes = [(64, 32), (32, 64), (3, 3, 8, 16)]
+    calls = [call(shape, seed_for(hidden_seed, "units", function, shape)) for shape in shapes]
+    for shape, [reply] in zip(shapes, in_order(submission.initializer_calls(function, calls))):
         judge(checks.check_array(reply, shape, function))
         judge(checks.check_units_differ(reply.values, where(function, shape)))
 
@@ -55,8 +61,8 @@ def test_units_differ(submission, hidden_seed, function):
 @pytest.mark.points(1)
 @pytest.mark.title("zeros: all weights zero")
 def test_zeros_values(submission, small_shapes):
-    for shape in small_shapes:
-        reply = submission.initializer("zeros", shape, 0)[0]
+    outcomes = submission.initializer_calls("zeros", [call(shape, 0) for shape in small_shapes])
+    for shape, [reply] in zip(small_shapes, in_order(outcomes)):
         judge(checks.check_array(reply, shape, "zeros"))
         values = reply.values
         judge(
@@ -69,8 +75,8 @@ def test_zeros_values(submission, small_shapes):
 @pytest.mark.parametrize("options", [{}, {"value": 0.25}, {"value": -3.0}], ids=["default", "quarter", "negative"])
 def test_constant_values(submission, small_shapes, options):
     expected = options.get("value", 1.0)
-    for shape in small_shapes:
-        reply = submission.initializer("constant", shape, 0, **options)[0]
+    outcomes = submission.initializer_calls("constant", [call(shape, 0, **options) for shape in small_shapes])
+    for shape, [reply] in zip(small_shapes, in_order(outcomes)):
         judge(checks.check_array(reply, shape, "constant"))
         values = reply.values
         judge(

@@ -35,13 +35,33 @@ def describe(options: dict) -> str:
     return ", ".join(f"{key}={value!r}" for key, value in options.items())
 
 
+def call(shape, seed: int, *, calls: int = 1, global_seed=None, **options) -> dict:
+    """One call of ``initializer_calls``: ``calls`` draws from one generator seeded ``seed``, with
+    NumPy's global state seeded ``global_seed`` first (if given) and ``options`` as keywords."""
+    return {"shape": list(shape), "seed": seed, "calls": calls, "global_seed": global_seed, "options": options}
+
+
+def in_order(outcomes):
+    """The replies of each call in turn; a call that raised raises its error when its turn comes,
+    so a test judges the calls before it first, as if it had made them one by one."""
+    for outcome in outcomes:
+        if isinstance(outcome, Exception):
+            raise outcome
+        yield outcome
+
+
+def replies(submission, function, calls: list[dict]) -> list:
+    """One reply per call (each making one draw), all asked in one request."""
+    return [each[0] for each in in_order(submission.initializer_calls(function, calls))]
+
+
 def draws(submission, function, shape, seed, **options) -> np.ndarray:
-    """At least MIN_DRAWS values of ``function(shape)``, pooled over as many calls as needed,
-    each call checked to be a float array of the shape first."""
-    calls = math.ceil(MIN_DRAWS / math.prod(shape))
-    replies = [submission.initializer(function, shape, seed_for(seed, k), **options)[0] for k in range(calls)]
-    judge(*(checks.check_array(reply, shape, function) for reply in replies))
-    return checks.pooled(replies)
+    """At least MIN_DRAWS values of ``function(shape)``, pooled over as many calls as needed (one
+    request), each call checked to be a float array of the shape first."""
+    count = math.ceil(MIN_DRAWS / math.prod(shape))
+    drawn = replies(submission, function, [call(shape, seed_for(seed, k), **options) for k in range(count)])
+    judge(*(checks.check_array(reply, shape, function) for reply in drawn))
+    return checks.pooled(drawn)
 
 
 def where(function, shape, options=None) -> str:

@@ -56,18 +56,30 @@ def first_posable(base: int, label: str, pose, *, tries: int = 50):
 
 def student_raises(exception_types: str | tuple[str, ...], what: str, function, *args, **kwargs) -> str | None:
     """Call ``function(*args, **kwargs)`` (a submission operation); return None if the student's
-    code raised one of ``exception_types`` (names), else a message saying what happened instead.
-    A NotImplementedError (a function not written yet) is raised on, for the suite to record."""
+    code raised one of ``exception_types`` (names), else a message saying what happened instead
+    (``refusal_problem``)."""
+    from autograder.sandbox.submission import SubmissionError
+
+    try:
+        function(*args, **kwargs)
+    except SubmissionError as error:
+        return refusal_problem(exception_types, what, error)
+    return refusal_problem(exception_types, what, None)
+
+
+def refusal_problem(exception_types: str | tuple[str, ...], what: str, outcome) -> str | None:
+    """None if ``outcome``, what a call of the student's code gave (the ``SubmissionError`` it
+    raised, or its answer), is an error of one of ``exception_types`` (names), else a message saying
+    what happened instead. A NotImplementedError (a function not written yet) is raised, for the
+    suite to record."""
     from autograder.sandbox.submission import SubmissionError
 
     names = (exception_types,) if isinstance(exception_types, str) else exception_types
     expected = " or ".join(names)
-    try:
-        function(*args, **kwargs)
-    except SubmissionError as error:
-        if error.exception_type in names:
-            return None
-        if error.exception_type == "NotImplementedError":
-            raise  # not written yet: the suite records it as such, not as a missing check
-        return f"{what}: expected {expected}; {error}"
-    return f"{what}: expected {expected}, but nothing was raised"
+    if not isinstance(outcome, SubmissionError):
+        return f"{what}: expected {expected}, but nothing was raised"
+    if outcome.exception_type in names:
+        return None
+    if outcome.exception_type == "NotImplementedError":
+        raise outcome  # not written yet: the suite records it as such, not as a missing check
+    return f"{what}: expected {expected}; {outcome}"

@@ -51,6 +51,7 @@ DESCRIBED = {
     "gradients_set": [bool],
 }
 INITIALIZED = [{"values": np.ndarray, "type_name": str, "dtype": str}]
+INITIALIZED_EACH = [{"replies": INITIALIZED, "error": str, "exception_type": str}]  # one per call asked
 TRAINED = {"loss": [float], "initial_loss": float, "batches": [np.ndarray], **DESCRIBED}
 MEASURED = {"values": [float], **DESCRIBED}
 COMPARED = _Mapping(_Mapping([float]))

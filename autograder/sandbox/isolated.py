@@ -97,12 +97,22 @@ class IsolatedSubmission:
     # -- the operations of InProcessSubmission ----------------------------------------------
 
     def initializer(self, name: str, shape, seed: int, *, calls: int = 1, global_seed=None, **kwargs):
-        options = {"calls": calls, "global_seed": global_seed, **kwargs}
-        replies = self._ask("initializers", name, "initializer", [name, list(shape), seed], options)
-        replies = expect(replies, answers.INITIALIZED, name)
-        if len(replies) != calls:
-            raise SubmissionError(f"the worker answered {len(replies)} calls of {name}; {calls} were asked")
-        return [ArrayReply(r["values"], r["type_name"], r["dtype"]) for r in replies]
+        options = {"calls": calls, "global_seed": global_seed, "options": kwargs}
+        [outcome] = self.initializer_calls(name, [{"shape": shape, "seed": seed, **options}])
+        if isinstance(outcome, SubmissionError):
+            raise outcome
+        return outcome
+
+    def initializer_calls(self, name: str, calls: list[dict]) -> list:
+        """Every call of ``calls`` in one request (see ``InProcessSubmission.initializer_calls``):
+        per call, its list of ``ArrayReply`` or the ``SubmissionError`` it raised, not raised here.
+        A worker that dies or overruns its time costs the whole request, as it would the call."""
+        calls = [{**call, "shape": list(call["shape"])} for call in calls]
+        outcomes = self._ask("initializers", name, "initializer_calls", [name, calls], {})
+        outcomes = expect(outcomes, answers.INITIALIZED_EACH, name)
+        if len(outcomes) != len(calls):
+            raise SubmissionError(f"the worker answered {len(outcomes)} calls of {name}; {len(calls)} were asked")
+        return [_outcome(name, outcome, call.get("calls", 1)) for outcome, call in zip(outcomes, calls)]
 
     def plain_call(self, module: str, function: str, *args, **kwargs):
         answer = self._ask(module, function, "plain_call", [module, function, *args], kwargs)
@@ -275,3 +285,13 @@ class IsolatedSubmission:
         """Stop the worker, if one runs; every process it started is gone when this returns."""
         self._finish_preparing()
         self._end_worker()
+
+
+def _outcome(name: str, outcome: dict, calls: int):
+    """One call's outcome as ``initializer_calls`` returns it."""
+    if outcome["error"] or outcome["exception_type"]:
+        return SubmissionError(outcome["error"], exception_type=outcome["exception_type"])
+    replies = outcome["replies"]
+    if len(replies) != calls:
+        return SubmissionError(f"the worker answered {len(replies)} calls of {name}; {calls} were asked")
+    return [ArrayReply(r["values"], r["type_name"], r["dtype"]) for r in replies]

@@ -166,6 +166,27 @@ class InProcessSubmission:
             )
         return replies
 
+    def initializer_calls(self, name: str, calls: list[dict]) -> list[dict]:
+        """Make every call of ``calls`` in order, each a dict of ``initializer``'s arguments
+        (``shape``, ``seed``, and optionally ``calls``, ``global_seed``, ``options``), the later
+        ones even after one raised, as a test calling them one by one would; one outcome per call:
+        ``{"replies": [...], "error": "", "exception_type": ""}``, or no replies and the error."""
+        outcomes = []
+        for call in calls:
+            try:
+                replies = self.initializer(
+                    name,
+                    call["shape"],
+                    call["seed"],
+                    calls=call.get("calls", 1),
+                    global_seed=call.get("global_seed"),
+                    **call.get("options", {}),
+                )
+                outcomes.append({"replies": replies, "error": "", "exception_type": ""})
+            except SubmissionError as error:
+                outcomes.append({"replies": [], "error": str(error), "exception_type": error.exception_type})
+        return outcomes
+
     def plain_call(self, module: str, function: str, *args, **kwargs):
         """Call a function whose arguments and result are plain values (compute_fans, ...)."""
         result = plain(self._call(module, function, *args, **kwargs))

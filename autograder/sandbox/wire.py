@@ -29,6 +29,7 @@ MAX_HEADER_BYTES = 4 * 1024 * 1024  # plain values only; arrays travel as .npy
 MAX_ARRAYS = 100_000
 MAX_ARRAY_BYTES = 256 * 1024 * 1024  # all arrays of one message together
 _ARRAY = "__array__"
+_CHUNK = 1 << 20  # bytes one recv asks the socket for
 _NUMERIC_KINDS = "biuf"
 _NPY_START = b"\x93NUMPY\x01\x00"  # magic and version 1.0
 _PLAIN_HEADER = re.compile(
@@ -84,6 +85,7 @@ class Channel:
 
     def __init__(self, sock: socket.socket, *, as_float: bool):
         self._sock, self._as_float = sock, as_float
+        self._surplus, self._taken = b"", 0  # bytes received beyond what was read, and how many of them were read
 
     def send(self, body, *, timeout: float | None = None) -> None:
         self._sock.settimeout(timeout)
@@ -91,17 +93,26 @@ class Channel:
 
     def receive(self, *, timeout: float | None = None):
         """The next message's body; ``EOFError`` if the peer closed, ``TimeoutError`` if the
-        whole message did not arrive within ``timeout`` seconds."""
+        whole message did not arrive within ``timeout`` seconds. The socket is read ``_CHUNK``
+        bytes at a time, so one ``recv`` serves many small arrays."""
         deadline = None if timeout is None else time.monotonic() + timeout
 
         def read_exactly(count: int) -> bytes:
-            chunks, remaining = [], count
+            start = self._taken
+            if len(self._surplus) - start >= count:
+                self._taken += count
+                return self._surplus[start : start + count]
+            chunks, remaining = [self._surplus[start:]], count - (len(self._surplus) - start)
+            self._surplus, self._taken = b"", 0
             while remaining:
                 if deadline is not None:
                     self._sock.settimeout(max(deadline - time.monotonic(), 1e-3))
-                chunk = self._sock.recv(min(remaining, 1 << 20))
+                chunk = self._sock.recv(_CHUNK)
                 if not chunk:
                     raise EOFError("the other side closed the connection")
+                if len(chunk) > remaining:
+                    self._surplus, self._taken = chunk, remaining
+                    chunk = chunk[:remaining]
                 chunks.append(chunk)
                 remaining -= len(chunk)
             return b"".join(chunks)

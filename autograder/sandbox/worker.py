@@ -26,7 +26,7 @@ from autograder.sandbox.wire import Channel
 
 GLOBAL_SEED = 0
 OPERATIONS = (
-    "initializer",
+    "initializer_calls",
     "plain_call",
     "build_mlp",
     "train",
