@@ -2,30 +2,18 @@
 wrong/ loses points on the function it breaks, with feedback naming it where the mistake has a
 classic diagnosis; every correct implementation in right/, however written, scores full marks.
 
-An entry appends its SOURCE to one reference module, replacing the functions it redefines."""
+An entry appends its SOURCE to one reference module, replacing the functions it redefines. The
+whole corpus is graded once, by a batch of two judges (``graded_corpus`` in tests/autograder/conftest.py),
+and the environment tests compare every other isolation level with that grading."""
 
 import runpy
-import shutil
 from pathlib import Path
 
 import pytest
 
-from autograder.reference import SOLUTIONS_DIR
-
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 WRONG = sorted((CORPUS / "wrong").glob("*.py"))
 RIGHT = sorted((CORPUS / "right").glob("*.py"))
-
-
-def grade_entry(path: Path, folder: Path, grader):
-    entry = runpy.run_path(str(path))
-    for module in ("initializers", "training"):
-        shutil.copy(SOLUTIONS_DIR / f"{module}.py", folder / f"{module}.py")
-    with (folder / f"{entry['MODULE']}.py").open("a") as stream:
-        stream.write("\n\n# --- the student's version ---\n" + entry["SOURCE"])
-    results, run = grader.grade(folder, seed=0)
-    assert not run.internal_errors, run.internal_errors
-    return entry, results
 
 
 def test_the_corpus_is_large_enough():
@@ -33,8 +21,8 @@ def test_the_corpus_is_large_enough():
 
 
 @pytest.mark.parametrize("path", WRONG, ids=[p.stem for p in WRONG])
-def test_a_mistake_loses_points_where_it_is(path, tmp_path, grader):
-    entry, results = grade_entry(path, tmp_path, grader)
+def test_a_mistake_loses_points_where_it_is(path, graded_corpus):
+    entry, results = runpy.run_path(str(path)), graded_corpus.of(f"wrong-{path.stem}")
     lost = [test for test in results.tests if not test.passed and test.function == entry["LOSES"]]
     assert results.total < results.possible and lost, (
         f"{path.stem} kept every point of {entry['LOSES']}; lost elsewhere: "
@@ -47,6 +35,6 @@ def test_a_mistake_loses_points_where_it_is(path, tmp_path, grader):
 
 
 @pytest.mark.parametrize("path", RIGHT, ids=[p.stem for p in RIGHT])
-def test_a_correct_implementation_scores_full_marks(path, tmp_path, grader):
-    _, results = grade_entry(path, tmp_path, grader)
+def test_a_correct_implementation_scores_full_marks(path, graded_corpus):
+    results = graded_corpus.of(f"right-{path.stem}")
     assert results.total == results.possible, [(t.name, t.output) for t in results.tests if not t.passed]

@@ -1,57 +1,71 @@
 """The grader in every environment it runs in: as root, as root without CAP_SYS_ADMIN (Docker's
 default; with a Python every user can read, and with this run's own, which may not be), as an
-ordinary user with and without user namespaces. Each grades the reference (full
-marks), the stubs (0), a sample submission and the whole right and wrong corpus with the
-``initgrade`` command, exactly as root does; reaches the isolation level docs/isolation.md promises
-there; and says so in results.json. The hostile corpus is graded in each of them too
-(``test_hostile.py``). Kernels without Landlock, and a TMPDIR workers cannot reach, make the
-grader refuse before it grades anyone."""
+ordinary user with and without user namespaces. Each grades with the ``initgrade`` command the
+reference (full marks), the stubs (0), a sample submission and every correct implementation of the
+right corpus, and gives each the grades, function by function, that the corpus batch of this run
+gives (``graded_corpus``); reaches the isolation level docs/isolation.md promises there; and says so
+in results.json. ``-m slow`` grades the wrong corpus in every environment as well. The hostile corpus
+is graded in each of them too (``test_hostile.py``). Kernels without Landlock, and a TMPDIR workers
+cannot reach, make the grader refuse before it grades anyone."""
 
 import csv
 import json
 import os
-import runpy
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from autograder.reference import ASSIGNMENT_DIR, KIT_ROOT, SOLUTIONS_DIR
+from autograder.reference import KIT_ROOT, SOLUTIONS_DIR
 
 SAMPLE = KIT_ROOT / "examples" / "submissions" / "s002_classic_mistakes"
-CORPUS = sorted((KIT_ROOT / "tests" / "corpus").glob("*/*.py"))
 environments_module = sys.modules["initgrade_benchmark_environments"]  # loaded by conftest.py
 NAMES = ["root", "container", "user", "user-no-userns", "container-own-python"]
-_graded = {}  # environment name -> (environment, completed initgrade run, output folder)
+_graded = {}  # (environment name, what) -> (environment, completed initgrade run, output folder)
 
 
-def grade_everything(environments, name: str):
-    """``initgrade grade`` run once in the environment ``name`` over the reference, the stubs, a
-    sample and every entry of the right and wrong corpus (each appended to a reference module)."""
-    if name not in _graded:
+def every_correct_style(label: str) -> bool:
+    """The submissions graded in every environment by default: the reference, the stubs, the sample
+    and the right corpus (every way of writing the functions correctly must keep full marks at
+    every level)."""
+    return not label.startswith("wrong-")
+
+
+def grade_in(environments, corpus_folders, name: str, wanted) -> tuple:
+    """``initgrade grade`` run once in the environment ``name`` over the submissions of
+    ``corpus_folders`` that ``wanted(label)`` selects, copied where that environment's user owns them."""
+    key = (name, wanted.__name__)
+    if key not in _graded:
         environment = environments[name]
         submissions = environment.folder("submissions")
-        for label, source in (("reference", SOLUTIONS_DIR), ("stubs", ASSIGNMENT_DIR), ("sample", SAMPLE)):
-            shutil.copytree(source, submissions / label, ignore=shutil.ignore_patterns("tests", "__pycache__"))
-        for path in CORPUS:
-            entry, folder = runpy.run_path(str(path)), submissions / f"{path.parent.name}-{path.stem}"
-            shutil.copytree(SOLUTIONS_DIR, folder, ignore=shutil.ignore_patterns("tests", "__pycache__"))
-            with (folder / f"{entry['MODULE']}.py").open("a") as stream:
-                stream.write("\n\n# --- the student's version ---\n" + entry["SOURCE"])
+        for label, folder in corpus_folders.items():
+            if wanted(label):
+                shutil.copytree(folder, submissions / label)
         out = environment.folder("out") / "graded"
         arguments = ["-m", "autograder", "grade", *sorted(submissions.iterdir()), "--out", out, "--seed", "0"]
-        _graded[name] = (environment, environment.run([*arguments, "--workers", "2"], timeout=1200), out)
-    return _graded[name]
+        _graded[key] = (environment, environment.run([*arguments, "--workers", "2"], timeout=1200), out)
+    return _graded[key]
 
 
 def grades(out) -> dict[str, dict]:
     return {row["student_id"]: row for row in csv.DictReader((out / "grades.csv").read_text().splitlines())}
 
 
+def judged_alike(graded, graded_corpus, wanted) -> None:
+    """Every submission graded in the environment got, function by function, the grades the corpus
+    batch gave it: isolation changes what the code can reach, never what it scores."""
+    environment, done, out = graded
+    assert done.returncode == 0, f"initgrade grade exited {done.returncode}: {done.stderr[-3000:]}"
+    here, there = grades(out), grades(graded_corpus.out)
+    expected = {sid for sid in there if wanted(sid)}
+    differ = {sid: (row, there.get(sid)) for sid, row in here.items() if row != there.get(sid)}
+    assert not differ and set(here) == expected, f"{environment.name} graded differently: {differ}"
+
+
 @pytest.fixture(scope="module", params=NAMES)
-def graded(request, environments):
-    return grade_everything(environments, request.param)
+def graded(request, environments, corpus_folders):
+    return grade_in(environments, corpus_folders, request.param, every_correct_style)
 
 
 def test_the_reference_scores_full_marks_and_the_stubs_zero(graded):
@@ -65,15 +79,19 @@ def test_the_reference_scores_full_marks_and_the_stubs_zero(graded):
     assert rows["sample"]["score"] == "134", f"s002_classic_mistakes scores 134 at seed 0: {rows['sample']}"
 
 
-def test_every_submission_is_judged_as_at_the_strongest_level(graded, environments):
-    """The right and wrong corpus, the sample and the stubs get, function by function, the grades
-    they get as root: isolation changes what the code can reach, never what it scores."""
-    environment, done, out = graded
-    _, _, root_out = grade_everything(environments, "root")
-    assert done.returncode == 0, f"initgrade grade exited {done.returncode}: {done.stderr[-3000:]}"
-    here, there = grades(out), grades(root_out)
-    differ = {sid: (row, there.get(sid)) for sid, row in here.items() if row != there.get(sid)}
-    assert not differ and len(here) == len(CORPUS) + 3, f"{environment.name} graded differently: {differ}"
+def test_every_correct_style_is_judged_as_by_the_corpus_batch(graded, graded_corpus):
+    judged_alike(graded, graded_corpus, every_correct_style)
+
+
+def every_submission(label: str) -> bool:
+    """All of ``corpus_folders``, the wrong corpus too."""
+    return True
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_the_whole_corpus_is_judged_as_by_the_corpus_batch(name, environments, corpus_folders, graded_corpus):
+    judged_alike(grade_in(environments, corpus_folders, name, every_submission), graded_corpus, every_submission)
 
 
 def test_the_level_the_readme_promises_is_reached_and_reported(graded):
