@@ -35,6 +35,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import threadpoolctl
+
 from autograder.grading import Grader, written_questions
 from autograder.grading.load import check_student_id, source_digest, student_id_for
 from autograder.grading.suite import suite_fingerprint
@@ -370,9 +372,7 @@ def _start_judge(private, trusted: bool, started) -> None:
     ``started`` (a queue) gets the id of each student as its grading begins."""
     global _judge_grader, _judge_started
     _judge_started = started
-    import torch
-
-    torch.set_num_threads(1)  # judges run side by side, one per core
+    threadpoolctl.threadpool_limits(1)  # judges run side by side, one per core (torch: grading.preload)
     _judge_grader = Grader(private=private, trusted=trusted)
     multiprocessing.util.Finalize(_judge_grader, _judge_grader.close, exitpriority=10)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from pathlib import Path
 from types import ModuleType
 
@@ -23,6 +24,7 @@ SOLUTIONS_DIR = KIT_ROOT / "solutions" if FROM_CLONE or not BUNDLED_SOLUTIONS.is
 ASSIGNMENT_DIR = KIT_ROOT / "assignment"
 
 _PRIVATE_PREFIX = "initgrade_reference."
+_LOADING = threading.RLock()  # the judge's preload loads them in the background (grading.preload)
 
 
 def solutions_dir() -> Path:
@@ -42,8 +44,11 @@ def load_reference(name: str) -> ModuleType:
     (288, 576)
     """
     qualified = _PRIVATE_PREFIX + name
-    if qualified in sys.modules:
-        return sys.modules[qualified]
+    with _LOADING:
+        return sys.modules.get(qualified) or _load(qualified, name)
+
+
+def _load(qualified: str, name: str) -> ModuleType:
     path = solutions_dir() / f"{name}.py"
     if not path.is_file():
         available = sorted(p.stem for p in solutions_dir().glob("*.py"))

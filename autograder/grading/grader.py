@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from autograder.grading.load import Unloadable, load_submission, student_id_for
+from autograder.grading.preload import Preload
 from autograder.grading.suite import HIDDEN_DIR, SuiteRun, run_hidden_suite
 from autograder.grading.written import written_questions
 from autograder.reference import FROM_CLONE, KIT_ROOT, PACKAGE_DIR, solutions_dir
@@ -55,6 +56,7 @@ class Grader:
             raise ValueError(f"isolation must be one of {LEVELS}; received {strongest!r}")
         self._strongest, self._trusted = strongest, trusted
         self._server = server or ForkServer()
+        self._preload = Preload()  # while the fork server starts
         self._scratch = Path(tempfile.mkdtemp(prefix="initgrade-"))
         self._scratch.chmod(0o711)  # a worker of its own user id passes through to its folder, lists nothing
         self._private = [Path(p).resolve() for p in private]
@@ -76,10 +78,9 @@ class Grader:
         test, each saying why, and its results carry the reason (``unloadable``: its status, and
         ``unloadable_reason``)."""
         started = time.perf_counter()
+        self._server.warm_up()
         with self._isolated(Path(source)) as (submission, unloadable):
-            import torch  # the judge's own computations: one thread, as the worker alternates with it
-
-            torch.set_num_threads(1)
+            self._preload.wait()
             run = run_hidden_suite(submission, seed=seed)
         results = GradingResults(
             student_id=student_id or student_id_for(Path(source)),

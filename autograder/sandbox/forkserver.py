@@ -31,6 +31,7 @@ from pathlib import Path
 from autograder.sandbox import confine, levels, processes, seccomp
 from autograder.sandbox.limits import Limits, folder_over_limits
 from autograder.sandbox.system import PR_SET_CHILD_SUBREAPER, PR_SET_PDEATHSIG, prctl
+from autograder.sandbox.warm import warm_up_training
 
 _MAX_FD = 65536
 
@@ -55,40 +56,17 @@ def main(argv: list[str]) -> None:
             return
         if not message:
             return
+        request = json.loads(message)
         pid = os.fork()
         if pid == 0:
             control.close()
-            _supervise(json.loads(message), fds)
+            _supervise(request, fds)
         for fd in fds:
             os.close(fd)
         control.send(json.dumps({"pid": pid}).encode())
-        if not warm:  # after the first worker, which grades initializers and needs no optimizer
-            _warm_up(torch)
+        if request.get("then_warm_up") and not warm:  # ForkServer.warm_up: while the worker just forked
+            warm_up_training(torch)  # grades initializers, which need no optimizer
             warm = True
-
-
-def _warm_up(torch) -> None:
-    """Run once what training code uses (autograd, the optimizers, a data loader), so that its
-    lazy initialization happens here and not again in every worker forked from this process.
-
-    The first optimizer loads ``torch._dynamo`` (over a second). The first worker is forked
-    before this runs, as it is the one the judge waits for at the start of a grading session;
-    the hidden suite grades the initializers first, which need no optimizer."""
-    from torch import nn
-    from torch.nn import functional
-    from torch.utils.data import DataLoader, TensorDataset
-
-    generator = torch.Generator().manual_seed(0)
-    inputs, labels = torch.randn(8, 4, generator=generator), torch.tensor([0, 1] * 4)
-    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), torch.nn.utils.skip_init(nn.Linear, 3, 2))
-    for optimizer in (torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), torch.optim.Adam(model.parameters())):
-        for batch, targets in DataLoader(
-            TensorDataset(inputs, labels), batch_size=4, shuffle=True, generator=generator
-        ):
-            optimizer.zero_grad()
-            functional.cross_entropy(model(batch), targets).backward()
-            optimizer.step()
-    torch.autograd.grad(functional.cross_entropy(model(inputs), labels), list(model.parameters()))
 
 
 def _supervise(request: dict, fds: list[int]) -> None:

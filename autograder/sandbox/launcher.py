@@ -47,7 +47,8 @@ class ForkServer:
 
     def __init__(self):
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        environment = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        threads = {name: "1" for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
+        environment = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **threads}  # one core per worker
         self._process = subprocess.Popen(
             [sys.executable, "-I", "-m", "autograder.sandbox.forkserver", str(theirs.fileno())],
             pass_fds=[theirs.fileno()],
@@ -57,6 +58,15 @@ class ForkServer:
         )
         theirs.close()
         self._control, self._ready, self._lock = ours, False, threading.Lock()
+        self._warm_up = "not asked"  # then "asked", then "sent"
+
+    def warm_up(self) -> None:
+        """Have the server run, after its next fork, what training code initializes on first use
+        (``sandbox.warm``), so that the workers forked after that one do not each pay for it.
+        Asked once per server, by a grader about to grade its first submission (not the canary):
+        that submission's first worker grades initializers, which need none of it."""
+        if self._warm_up == "not asked":
+            self._warm_up = "asked"
 
     def spawn(self, request: dict, fds: list[int], *, timeout: float) -> int:
         """Fork a supervisor and worker for ``request``, handing them ``fds``; its pid."""
@@ -66,6 +76,8 @@ class ForkServer:
                 if self._control.recv(16) != b"ready":
                     raise RuntimeError(f"the fork server did not start (exit status {self._process.poll()})")
                 self._ready = True
+            if self._warm_up == "asked":
+                request, self._warm_up = {**request, "then_warm_up": True}, "sent"
             socket.send_fds(self._control, [json.dumps(request).encode()], fds)
             return json.loads(self._control.recv(4096))["pid"]
 

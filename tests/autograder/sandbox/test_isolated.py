@@ -219,3 +219,33 @@ def test_a_grader_refuses_an_unknown_isolation_level():
     levels = r"\('namespaces', 'userns', 'container', 'container-root', 'landlock', 'trusted'\)"
     with pytest.raises(ValueError, match=rf"isolation must be one of {levels}; received 'none'"):
         Grader(strongest="none")
+
+
+# -- the fork server's warm-up -----------------------------------------------------------------
+
+WARMED = "import sys\n\n\ndef warmed():\n    return int('torch._dynamo' in sys.modules)\n"
+
+
+def test_the_fork_server_warms_up_training_after_the_fork_that_asks_and_only_then(tmp_path, scratch):
+    """Workers forked before ``warm_up`` was asked, and the one whose fork carried the request, start
+    without what training loads on first use (``torch._dynamo``); every worker forked after has it."""
+    server = ForkServer()  # its own: the module's server may have been asked already
+    seen = []
+    try:
+        for k, ask in enumerate((False, True, False, False)):
+            if ask:
+                server.warm_up()
+            work, root = tmp_path / f"work{k}", tmp_path / f"root{k}"
+            work.mkdir()
+            root.mkdir()
+            (work / "probe.py").write_text(WARMED)
+            submission = IsolatedSubmission(
+                work, server=server, root=root, scratch=scratch, hidden=kit_paths(), deadlines=Deadlines(call=20)
+            )
+            try:
+                seen.append(submission.plain_call("probe", "warmed"))
+            finally:
+                submission.close()
+    finally:
+        server.close()
+    assert seen == [0, 0, 1, 1], f"torch._dynamo loaded in the workers, in order of their forks: {seen}"
