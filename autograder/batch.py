@@ -290,7 +290,7 @@ def _grade_all(todo, seeds, private, workers: int, trusted: bool, server: ForkSe
     if not todo:
         return
     check_memory(workers)
-    with Grader(private=private, trusted=trusted, server=server) as grader:
+    with Grader(private=private, trusted=trusted, server=server, preload=workers == 1) as grader:
         grader.check_environment()
         if workers == 1:
             for source, sid in todo:

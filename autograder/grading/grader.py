@@ -36,7 +36,9 @@ class Grader:
     isolation (``sandbox.levels.LEVELS``), for machines where a level misbehaves and for tests;
     ``trusted`` lets the grader run student code with resource limits only where no isolation is
     available (the instructor vouches for the code). ``server`` is a fork server already started
-    (the grader closes it), else it starts one.
+    (the grader closes it), else it starts one. ``preload`` (the default) has the grader import
+    what its judging needs while the fork server starts (``grading.preload``); a grader that only
+    checks the environment, as a batch's own beside its judges, does without.
 
     >>> with Grader(private=[out]) as grader:
     ...     results, run = grader.grade(Path("submissions/s001"), seed=0)
@@ -51,12 +53,13 @@ class Grader:
         strongest: str = LEVELS[0],
         trusted: bool = False,
         server: ForkServer | None = None,
+        preload: bool = True,
     ):
         if strongest not in LEVELS:
             raise ValueError(f"isolation must be one of {LEVELS}; received {strongest!r}")
         self._strongest, self._trusted = strongest, trusted
         self._server = server or ForkServer()
-        self._preload = Preload()  # while the fork server starts
+        self._preload = Preload() if preload else None  # while the fork server starts
         self._scratch = Path(tempfile.mkdtemp(prefix="initgrade-"))
         self._scratch.chmod(0o711)  # a worker of its own user id passes through to its folder, lists nothing
         self._private = [Path(p).resolve() for p in private]
@@ -69,6 +72,8 @@ class Grader:
         self.close()
 
     def close(self) -> None:
+        if self._preload:  # a process that exits while torch is being imported aborts
+            self._preload.wait()
         self._server.close()
         shutil.rmtree(self._scratch, ignore_errors=True)
 
@@ -80,7 +85,8 @@ class Grader:
         started = time.perf_counter()
         self._server.warm_up()
         with self._isolated(Path(source)) as (submission, unloadable):
-            self._preload.wait()
+            if self._preload:
+                self._preload.wait()
             run = run_hidden_suite(submission, seed=seed)
         results = GradingResults(
             student_id=student_id or student_id_for(Path(source)),
