@@ -155,7 +155,11 @@ def main(argv=None) -> int:
         stock, kit = nbgrader_ratio(work, students, secret)
         lines = [
             f"floor: `python -c 'import torch, numpy'` {floor:.2f} s (median of {args.repeat})",
-            line("one submission cold <= 1.5x the floor", f"{single:.2f} s = {single / floor:.2f}x", single <= 1.5 * floor),
+            line(
+                "one submission cold <= 1.5x the floor",
+                f"{single:.2f} s = {single / floor:.2f}x",
+                single <= 1.5 * floor,
+            ),
             line(
                 f"a batch of {args.batch}, 2 workers, <= 0.30x the floor each",
                 f"{each:.2f} s each = {each / floor:.2f}x",
