@@ -2,11 +2,13 @@
 
 Before its first worker answers, a judge waits about 1.5 s for its fork server to import torch.
 ``Preload`` spends that wait on what the judge needs itself before it runs the hidden suite:
-torch, what torch initializes on a network's first training (``sandbox.warm``; the judge trains
-the reference to pose the comparison problems, and an optimizer's first step imports
-``torch._dynamo``), pytest, and the reference modules (``data`` imports scikit-learn). The
-judge ``wait()``s for it before it runs the suite, so that no import of the suite's runs beside
-it.
+torch, pytest, and the reference modules (``data`` imports scikit-learn). The judge ``wait()``s
+for it before it runs the suite, so that no import of the suite's runs beside it.
+
+What an optimizer's first step loads (``torch._dynamo``, which the judge needs to train the
+reference when it poses a transfer problem) is left to that first step: importing it makes a
+``torchinductor_<user>`` folder in the temporary folder, which a grader stopped by its canary must
+not leave behind.
 """
 
 from __future__ import annotations
@@ -34,10 +36,7 @@ def _preload() -> None:
         import pytest  # noqa: F401
         import torch
 
-        from autograder.sandbox.warm import warm_up_training
-
         torch.set_num_threads(1)  # the judge's own computations: it alternates with its worker
-        warm_up_training(torch)
         for name in REFERENCE_MODULES:
             load_reference(name)
     except Exception:  # noqa: BLE001 - the suite imports all of it again and reports what fails

@@ -2,8 +2,7 @@
 
 Autograd, the optimizers and the data loader set themselves up on first use; the optimizers'
 first step alone imports ``torch._dynamo`` (over a second). The fork server runs this once, so
-that no worker forked after it pays for it again, and the judge runs it in the background
-(``grading.preload``) for the reference training it does itself.
+that no worker forked after it pays for it again.
 """
 
 from __future__ import annotations
