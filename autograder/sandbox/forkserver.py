@@ -31,7 +31,6 @@ from pathlib import Path
 from autograder.sandbox import confine, levels, processes, seccomp
 from autograder.sandbox.limits import Limits, folder_over_limits
 from autograder.sandbox.system import PR_SET_CHILD_SUBREAPER, PR_SET_PDEATHSIG, prctl
-from autograder.sandbox.warm import warm_up_training
 
 _MAX_FD = 65536
 
@@ -64,9 +63,33 @@ def main(argv: list[str]) -> None:
         for fd in fds:
             os.close(fd)
         control.send(json.dumps({"pid": pid}).encode())
-        if request.get("then_warm_up") and not warm:  # ForkServer.warm_up: while the worker just forked
-            warm_up_training(torch)  # grades initializers, which need no optimizer
+        if request.get("then_warm_up") and not warm:  # ForkServer.warm_up
+            _warm_up(torch)
             warm = True
+
+
+def _warm_up(torch) -> None:
+    """Run once what training code uses (autograd, the optimizers, a data loader), so that its
+    lazy initialization happens here and not again in every worker forked from this process.
+
+    The first optimizer loads ``torch._dynamo`` (over a second). This runs after the fork of the
+    request that asks for it (``ForkServer.warm_up``): the first worker of a graded submission,
+    which grades the initializers, needing no optimizer, while this runs."""
+    from torch import nn
+    from torch.nn import functional
+    from torch.utils.data import DataLoader, TensorDataset
+
+    generator = torch.Generator().manual_seed(0)
+    inputs, labels = torch.randn(8, 4, generator=generator), torch.tensor([0, 1] * 4)
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), torch.nn.utils.skip_init(nn.Linear, 3, 2))
+    for optimizer in (torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), torch.optim.Adam(model.parameters())):
+        for batch, targets in DataLoader(
+            TensorDataset(inputs, labels), batch_size=4, shuffle=True, generator=generator
+        ):
+            optimizer.zero_grad()
+            functional.cross_entropy(model(batch), targets).backward()
+            optimizer.step()
+    torch.autograd.grad(functional.cross_entropy(model(inputs), labels), list(model.parameters()))
 
 
 def _supervise(request: dict, fds: list[int]) -> None:

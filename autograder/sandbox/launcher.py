@@ -62,7 +62,7 @@ class ForkServer:
 
     def warm_up(self) -> None:
         """Have the server run, after its next fork, what training code initializes on first use
-        (``sandbox.warm``), so that the workers forked after that one do not each pay for it.
+        (``forkserver._warm_up``), so that the workers forked after that one do not each pay for it.
         Asked once per server, by a grader about to grade its first submission (not the canary):
         that submission's first worker grades initializers, which need none of it."""
         if self._warm_up == "not asked":
