@@ -28,7 +28,6 @@ docs/speed.md. Exit status 0 whether or not they are met; 1 when a measured comm
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -38,14 +37,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import grading_speed
-from grading_speed import ENV, INITGRADE, fresh, make_submissions, timed, write_secret
+from grading_speed import INITGRADE, fresh, make_submissions, timed, write_secret
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_COMMAND = [sys.executable, "-c", "import torch, numpy"]
-
-
-def median(values) -> float:
-    return statistics.median(values)
 
 
 def line(goal: str, measured: str, met: bool) -> str:
@@ -61,7 +56,7 @@ def floor_and_single(work: Path, repeat: int) -> tuple[float, float]:
         run = fresh(work / "single" / f"run{k}")
         command = [*INITGRADE, "grade", str(sample), "--out", str(run / "out"), "--seed", "0"]
         single.append(timed(command, run / "log.txt").wall)
-    return median(floor), median(single)
+    return statistics.median(floor), statistics.median(single)
 
 
 def batch(work: Path, students: list[Path], secret: Path) -> float:
@@ -80,26 +75,12 @@ def nbgrader_ratio(work: Path, students: list[Path], secret: Path) -> tuple[floa
 def gradescope(repeat: int) -> tuple[float, float]:
     """Median wall seconds and the largest peak (MiB) of ``repeat`` Gradescope gradings."""
     import gradescope as harness
-    from memory import Cgroup
 
-    with tempfile.TemporaryDirectory() as scratch:
-        zip_path, secret = Path(scratch) / "autograder.zip", Path(scratch) / "secret"
-        secret.write_text("benchmark secret\n")
-        command = [*INITGRADE, "gradescope", "--out", str(zip_path), "--secret-file", str(secret)]
-        subprocess.run(command, check=True, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL)
-        harness.install(zip_path)
-    walls, peaks = [], []
-    for run in range(repeat):
-        cgroup = Cgroup(f"initgrade-goals-{os.getpid()}-{run}")
-        try:
-            graded = harness.grade(ROOT / "examples" / "submissions" / "s001_correct", 4242, cgroup=cgroup)
-        finally:
-            cgroup.remove()
+    _, runs = harness.measure(repeat)
+    for graded in runs:
         if graded.status != 0:
             sys.exit(f"run_autograder exited with status {graded.status}:\n{graded.stderr[-2000:]}")
-        walls.append(graded.wall)
-        peaks.append(graded.peak / 2**20)
-    return median(walls), max(peaks)
+    return statistics.median(r.wall for r in runs), max(r.peak / 2**20 for r in runs)
 
 
 def validity(work: Path, right: int) -> tuple[int, float, int]:

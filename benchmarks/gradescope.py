@@ -110,11 +110,9 @@ def _listed(user_id: int | list[int]) -> list[int]:
     return user_id if isinstance(user_id, list) else [user_id]
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3, help="gradings measured (default 3)")
-    args = parser.parse_args(argv)
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+def measure(repeat: int) -> tuple[float, list[Graded]]:
+    """Build the zip, install it (its ``setup.sh`` seconds are returned) and grade ``s001_correct``
+    as user 4242 ``repeat`` times, each in a fresh cgroup with Gradescope's default limits."""
     from memory import Cgroup
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -125,15 +123,25 @@ def main(argv=None) -> int:
         subprocess.run([*initgrade, "--secret-file", str(secret)], check=True, cwd=KIT_ROOT)
         started = time.perf_counter()
         install(zip_path)
-        print(f"setup.sh: {time.perf_counter() - started:.0f} s")
+        setup = time.perf_counter() - started
     runs = []
-    for run in range(args.repeat):
+    for run in range(repeat):
         cgroup = Cgroup(f"initgrade-gradescope-{os.getpid()}-{run}")
         try:
-            graded = grade(KIT_ROOT / "examples" / "submissions" / "s001_correct", 4242, cgroup=cgroup)
+            runs.append(grade(KIT_ROOT / "examples" / "submissions" / "s001_correct", 4242, cgroup=cgroup))
         finally:
             cgroup.remove()
-        runs.append(graded)
+    return setup, runs
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="gradings measured (default 3)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    setup, runs = measure(args.repeat)
+    print(f"setup.sh: {setup:.0f} s")
+    for run, graded in enumerate(runs):
         level = graded.results["extra_data"]["isolation"]
         print(f"run {run + 1}: {graded.wall:.1f} s, peak {graded.peak / 2**20:.0f} MiB, ", end="")
         print(f"score {graded.results['score']}, level {level}, exit {graded.status}")
