@@ -2,13 +2,14 @@
 
 Before its first worker answers, a judge waits about 1.5 s for its fork server to import torch.
 ``Preload`` spends that wait on what the judge needs itself before it runs the hidden suite:
-torch, pytest, and the reference modules (``data`` imports scikit-learn). The judge ``wait()``s
-for it before it runs the suite, so that no import of the suite's runs beside it.
+torch, pytest, and the reference modules the suite calls. The judge ``wait()``s for it before it
+runs the suite, so that no import of the suite's runs beside it.
 
-What an optimizer's first step loads (``torch._dynamo``, which the judge needs to train the
-reference when it poses a transfer problem) is left to that first step: importing it makes a
-``torchinductor_<user>`` folder in the temporary folder, which a grader stopped by its canary must
-not leave behind.
+Nothing the judge does needs scikit-learn (the transfer problems' target task is shipped,
+``autograder.hidden.transfer_problems``) or what an optimizer's first step loads
+(``torch._dynamo``: the judge replays optimizer steps itself); importing the latter would also make
+a ``torchinductor_<user>`` folder in the temporary folder, which a grader stopped by its canary
+must not leave behind.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import threading
 
 from autograder.reference import load_reference
 
-REFERENCE_MODULES = ("initializers", "training", "data")
+REFERENCE_MODULES = ("initializers", "training")
 
 
 class Preload:

@@ -185,8 +185,10 @@ def _collected_rubric() -> tuple[tuple[str, float, str], ...]:
 
 @functools.cache
 def suite_fingerprint() -> str:
-    """A hash of everything that decides a grade: the hidden suite, its checks, the reference."""
-    files = sorted([*PACKAGE_DIR.rglob("*.py"), *solutions_dir().glob("*.py")])
+    """A hash of everything that decides a grade: the hidden suite, its checks and the problems it
+    ships (``*.npz``), the reference and its checkpoint (``*.pt``)."""
+    package = [*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.rglob("*.npz")]
+    files = sorted([*package, *solutions_dir().glob("*.py"), *solutions_dir().glob("*.pt")])
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

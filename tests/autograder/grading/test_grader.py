@@ -1,8 +1,11 @@
 """The hidden suite on the reference and on the stubs; the rubric it declares; its feedback."""
 
 import ast
+import json
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -276,3 +279,23 @@ def test_the_reference_never_loses_a_point_over_200_seeds(grader):
         if results.total != results.possible or run.internal_errors:
             failures[seed] = [(t.name, t.output) for t in results.tests if not t.passed] + run.internal_errors
     assert not failures, failures
+
+
+def test_a_judge_grades_without_importing_what_only_deciding_problems_needs(tmp_path):
+    """The transfer problems come decided (autograder/hidden/transfer_problems.npz): a fresh judge
+    that grades the reference imports neither scikit-learn (the target task's source) nor
+    torch._dynamo (what the reference's optimizer steps load), each about a second of a cold grading."""
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        from autograder.grading import Grader
+        with Grader() as grader:
+            results, run = grader.grade({str(SOLUTIONS_DIR)!r}, seed=3)
+        print(json.dumps({{"full": results.total == results.possible,
+                           "loaded": [m for m in ("sklearn", "torch._dynamo") if m in sys.modules]}}))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report == {"full": True, "loaded": []}, report
