@@ -4,6 +4,7 @@ The folders follow one submission's way through the kit; imports point down this
 
     cli.py, demo.py   the ``initgrade`` command and its demo; parse arguments, call the library
     platforms/        nbgrader course, Gradescope zip, GitHub Classroom template, their commands
+    review/           what an instructor reads besides the grades: the similarity report
     batch.py          grade many submissions and write every report: the one place both meet
     release/          solutions/ -> the student files and notebook, with the leak check
     grading/          load one submission, run the hidden suite on it -> GradingResults

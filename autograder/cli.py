@@ -18,6 +18,7 @@ from autograder.platforms.commands import (
     one_line,
     positive,
     seed,
+    share,
     submission,
 )
 from autograder.reference import ASSIGNMENT_DIR, SOLUTIONS_DIR
@@ -143,8 +144,51 @@ def _build_parser() -> argparse.ArgumentParser:
         "report, also of students graded earlier, without grading their code again; a run without it shows "
         "every written answer pending",
     )
+    _add_similarity(commands)
     add_platform_commands(commands)
     return parser
+
+
+def _add_similarity(commands) -> None:
+    from autograder.review.similarity import THRESHOLD
+
+    similar = commands.add_parser(
+        "similarity",
+        help="report code the submissions share, for a person to read",
+        description="Compare every two submissions (folders, .zip files, notebooks: their initializers.py and "
+        "training.py, or a notebook's code cells; nothing is run) with copydetect's winnowed fingerprints, "
+        "ignoring names, strings, comments and layout, and the starter code of the student release. Writes "
+        "DIR/similarity.csv (every pair with shared code, both directions' share, highest first) and "
+        "DIR/similarity.html (the pairs at or above the threshold, shared code marked side by side). A high "
+        "score is evidence for a person to read, never a verdict. A submission that cannot be read is listed "
+        "and skipped. Exits 0 when the report is written, whatever the scores; 2 for a wrong call.",
+    )
+    similar.set_defaults(run=_similarity)
+    similar.add_argument(
+        "submissions",
+        nargs="+",
+        type=submission,
+        metavar="SUBMISSION",
+        help="a folder with the student's initializers.py and training.py, a .zip of one, or a notebook",
+    )
+    similar.add_argument(
+        "--out", type=folder_to_write, required=True, help="folder for the report (created if missing)"
+    )
+    similar.add_argument(
+        "--against",
+        nargs="+",
+        type=submission,
+        default=[],
+        metavar="SUBMISSION",
+        help="also compare each submission with these (earlier terms' submissions, solutions/ for a leaked "
+        "answer key); never with each other",
+    )
+    similar.add_argument(
+        "--threshold",
+        type=share,
+        default=THRESHOLD,
+        help=f"the score from which a pair is shown in similarity.html, from 0 to 1 (default: {THRESHOLD})",
+    )
 
 
 def _demo(args) -> int:
@@ -166,6 +210,27 @@ def _pretrain(args) -> int:
 
     pretrained.write_checkpoint(args.out, pretrained.train_source_network())
     print(f"wrote {args.out}: the source network's state dict, to load with torch.load(weights_only=True)")
+    return 0
+
+
+def _similarity(args) -> int:
+    from autograder.review.similarity import compare
+    from autograder.review.similarity_report import write_similarity
+
+    comparison = compare(args.submissions, args.against, threshold=args.threshold)
+    table, page = write_similarity(comparison, args.out)
+    above = comparison.above()
+    print(
+        f"compared {comparison.documents} submission(s)"
+        + (f" and {comparison.against} to compare them against" if comparison.against else "")
+        + f": {len(comparison.pairs)} pair(s) share code, {len(above)} at or above {args.threshold:g}"
+    )
+    for pair in above:
+        shares = f"{pair.first_share:.0%} and {pair.second_share:.0%}"
+        print(f"  {pair.first.student_id} and {pair.second.student_id}: {shares}")
+    print(f"report written to {table} and {page}")
+    for source, reason in comparison.skipped:
+        print(f"initgrade similarity: skipped {source}: {one_line(reason)}", file=sys.stderr)
     return 0
 
 

@@ -41,6 +41,17 @@ def positive(text: str) -> int:
     return value
 
 
+def share(text: str) -> float:
+    """A share: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1; received {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1; received {text!r}")
+    return value
+
+
 def seed(text: str) -> int:
     """A seed: a whole number from 0 to 2**32 - 1 (what ``numpy.random.default_rng`` takes)."""
     value = _whole(text, "a whole number from 0 to 4294967295")

@@ -25,8 +25,9 @@ MAY_IMPORT = {
     "release": LEAVES | {"results", "grading"},
     "batch": LEAVES | {"results", "sandbox", "grading", "reports"},
     "platforms": LEAVES | {"results", "sandbox", "grading", "reports", "release", "batch"},
+    "review": LEAVES | {"results", "grading", "reports"},
     "demo": LEAVES | {"results", "reports", "batch"},
-    "cli": LEAVES | {"results", "sandbox", "reports", "release", "batch", "platforms", "demo"},
+    "cli": LEAVES | {"results", "sandbox", "reports", "release", "batch", "platforms", "review", "demo"},
     "__main__": {"cli"},
 }
 MODULES = sorted(path for path in PACKAGE.rglob("*.py") if "solutions" not in path.relative_to(PACKAGE).parts)

@@ -1,7 +1,8 @@
 """The Jinja2 templates of the HTML reports, and the one environment that renders them.
 
 ``feedback.html`` is a student's page and ``feedback_sections.html`` the parts of it the nbgrader
-course also shows on their own (``feedback_html``); ``summary.html`` is the class page (``summary``).
+course also shows on their own (``feedback_html``); ``summary.html`` is the class page (``summary``);
+``similarity.html`` the code-similarity report (``autograder.review.similarity_report``).
 
 The environment autoescapes, so escaping is not left to each place that shows a value: every
 ``{{ expression }}`` passes through ``_as_text`` (Jinja2's ``finalize``). A value the kit marked as
