@@ -20,8 +20,11 @@ or more always is (winnowing's window, ``GUARANTEE - NOISE + 1``).
 
 from __future__ import annotations
 
+import concurrent.futures
+import dataclasses
 import hashlib
 import itertools
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +40,8 @@ NOISE = 25  # tokens: shorter matches are ignored
 GUARANTEE = 30  # tokens: longer matches are always found
 THRESHOLD = 0.7  # of the score: docs/similarity.md shows where independent work and disguised copies fall
 MAX_CODE_BYTES = 2**20  # of student modules per submission: more is reported and skipped
+MAX_SHOWN = 100  # pairs shown side by side in similarity.html; the CSV has every pair
+PER_PROCESS = 16  # submissions fingerprinted per task when several processes share the work
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,8 @@ class Pair:
     second: Document
     first_share: float
     second_share: float
-    first_regions: tuple
-    second_regions: tuple
+    first_regions: tuple = ()
+    second_regions: tuple = ()
 
     @property
     def score(self) -> float:
@@ -79,6 +84,10 @@ class Comparison:
 
     def above(self) -> list[Pair]:
         return [pair for pair in self.pairs if pair.score >= self.threshold]
+
+    def shown(self) -> list[Pair]:
+        """The pairs the page shows side by side: the first ``MAX_SHOWN`` at or above the threshold."""
+        return self.above()[:MAX_SHOWN]
 
 
 def read_code(source: Path) -> str:
@@ -106,9 +115,9 @@ def documents(sources, *, against: bool = False) -> tuple[list[Document], list[t
 
 @dataclass
 class Fingerprint:
-    """What copydetect's ``compare_files`` reads of a document (``CodeFingerprint``'s fields), made
-    with a stable hash of each run of tokens: copydetect hashes them with Python's ``hash``, which
-    changes from process to process, so the winnowed fingerprints, and the scores, would too."""
+    """A document's winnowed fingerprints: the fields copydetect's ``compare_files`` reads
+    (``CodeFingerprint``'s), used only to mark the shared regions of the pairs shown, and the
+    arrays every pair's shares are computed from (``positions``, sorted, and the hash at each)."""
 
     filtered_code: str
     offsets: np.ndarray
@@ -116,10 +125,15 @@ class Fingerprint:
     hash_idx: dict
     k: int
     token_coverage: float
+    positions: np.ndarray
+    position_hashes: np.ndarray
+    unique: np.ndarray
 
 
 def stable_hashes(text: str, k: int) -> np.ndarray:
-    """The 64-bit BLAKE2 hash of every run of ``k`` characters of ``text``, in order."""
+    """The 64-bit BLAKE2 hash of every run of ``k`` characters of ``text``, in order. (copydetect
+    hashes them with Python's ``hash``, which changes from process to process: the winnowed
+    fingerprints, and the scores, would too.)"""
     return np.array(
         [
             int.from_bytes(hashlib.blake2b(text[i : i + k].encode(), digest_size=8).digest(), "big", signed=True)
@@ -129,20 +143,66 @@ def stable_hashes(text: str, k: int) -> np.ndarray:
     )
 
 
+def covered(positions: np.ndarray, k: int) -> int:
+    """How many tokens the runs of ``k`` starting at ``positions`` (sorted) cover together: each
+    run adds the gap to the next, at most ``k``, and the last adds ``k`` (copydetect's
+    ``get_copied_slices`` summed)."""
+    if len(positions) == 0:
+        return 0
+    return int(np.minimum(np.diff(positions), k).sum()) + k
+
+
 def fingerprint(code: str, boilerplate: np.ndarray, *, window: int = GUARANTEE - NOISE + 1) -> Fingerprint:
     """``code`` tokenized and filtered by copydetect (names ``V``, functions ``F``, strings ``S``,
     comments and whitespace dropped), its runs of ``NOISE`` tokens hashed and winnowed with
     ``window``, those among ``boilerplate`` left out."""
-    from copydetect.utils import filter_code, get_token_coverage, winnow
+    from copydetect.utils import filter_code, winnow
 
     filtered, offsets = filter_code(code, "submission.py", "python")
     hashes, where = winnow(stable_hashes(filtered, NOISE), window, remove_duplicates=False)
     kept = ~np.isin(hashes, boilerplate)
+    order = np.argsort(where[kept], kind="stable")
+    positions, position_hashes = where[kept][order].astype(np.int64), hashes[kept][order]
     index: dict = {}
-    for value, position in zip(hashes[kept].tolist(), where[kept].tolist()):
+    for value, position in zip(position_hashes.tolist(), positions.tolist()):
         index.setdefault(value, []).append(position)
-    coverage = get_token_coverage(index, NOISE, len(filtered))
-    return Fingerprint(filtered, offsets, set(index), index, NOISE, coverage)
+    unique = np.unique(position_hashes)
+    return Fingerprint(
+        filtered, offsets, set(index), index, NOISE, covered(positions, NOISE), positions, position_hashes, unique
+    )
+
+
+class Shares:
+    """Every document's fingerprints against one numbering of all the hashes they hold, so that
+    the share of one document in another is two array lookups: ``membership[b]`` says which hashes
+    ``b`` holds, ``ids[a]`` is the number of the hash at each of ``a``'s positions."""
+
+    def __init__(self, prints: list[Fingerprint]):
+        universe = np.unique(np.concatenate([p.unique for p in prints])) if prints else np.array([], np.int64)
+        self.prints = prints
+        self.ids = [np.searchsorted(universe, p.position_hashes) for p in prints]
+        self.membership = np.zeros((len(prints), len(universe)), dtype=bool)
+        for number, ids in enumerate(self.ids):
+            self.membership[number, ids] = True
+
+    def share(self, a: int, b: int) -> float:
+        """The share of document ``a``'s fingerprinted tokens in runs document ``b`` also holds
+        (copydetect's similarity of ``a`` to ``b``)."""
+        print_a = self.prints[a]
+        if not print_a.token_coverage:
+            return 0.0
+        shared = print_a.positions[self.membership[b, self.ids[a]]]
+        return covered(shared, print_a.k) / print_a.token_coverage
+
+
+def fingerprints(codes: list[str], boilerplate: np.ndarray) -> list[Fingerprint]:
+    """``fingerprint`` of each of ``codes``, on every core when there are many (tokenizing is
+    most of a comparison's time: about 0.14 s a submission)."""
+    workers = min(os.cpu_count() or 1, len(codes) // PER_PROCESS)
+    if workers < 2:
+        return [fingerprint(code, boilerplate) for code in codes]
+    with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(fingerprint, codes, itertools.repeat(boilerplate), chunksize=PER_PROCESS))
 
 
 def starter_hashes(folder: Path) -> np.ndarray:
@@ -150,28 +210,36 @@ def starter_hashes(folder: Path) -> np.ndarray:
     code = "\n".join(
         (folder / name).read_text(encoding="utf-8") for name in STUDENT_MODULES if (folder / name).is_file()
     )
-    return np.unique(np.array(sorted(fingerprint(code, np.array([], dtype=np.int64), window=1).hashes)))
+    return fingerprint(code, np.array([], dtype=np.int64), window=1).unique
 
 
 def compare(submissions, against=(), *, boilerplate: Path = STARTER, threshold: float = THRESHOLD) -> Comparison:
     """Compare every two ``submissions``, and each of them with each of ``against`` (never two of
-    ``against`` with each other)."""
+    ``against`` with each other). The shared regions are found for the first ``MAX_SHOWN`` pairs
+    at or above ``threshold``, the ones the page shows."""
     from copydetect import compare_files
 
     mine, skipped = documents(submissions)
     theirs, skipped_against = documents(against, against=True)
-    hashes = starter_hashes(boilerplate)
-    prints = {id(doc): fingerprint(doc.code, hashes) for doc in [*mine, *theirs]}
+    everyone = [*mine, *theirs]
+    prints = fingerprints([doc.code for doc in everyone], starter_hashes(boilerplate))
+    shares = Shares(prints)
     pairs = []
-    candidates = [*itertools.combinations(mine, 2), *itertools.product(mine, theirs)]
-    for first, second in candidates:
-        a, b = prints[id(first)], prints[id(second)]
-        if not a.hashes & b.hashes:
-            continue
-        _, (share_a, share_b), (regions_a, regions_b) = compare_files(a, b)
-        if share_a or share_b:
-            pairs.append(Pair(first, second, float(share_a), float(share_b), _regions(regions_a), _regions(regions_b)))
+    numbers = range(len(mine))
+    candidates = [*itertools.combinations(numbers, 2), *itertools.product(numbers, range(len(mine), len(everyone)))]
+    for a, b in candidates:
+        first, second = shares.share(a, b), shares.share(b, a)
+        if first or second:
+            pairs.append(Pair(everyone[a], everyone[b], first, second))
     pairs.sort(key=lambda pair: (-pair.score, pair.first.student_id, pair.second.student_id))
+    number_of = {id(doc): number for number, doc in enumerate(everyone)}
+    for number, pair in enumerate(pairs[:MAX_SHOWN]):
+        if pair.score >= threshold:
+            a, b = number_of[id(pair.first)], number_of[id(pair.second)]
+            _, _, (regions_a, regions_b) = compare_files(prints[a], prints[b])
+            pairs[number] = dataclasses.replace(
+                pair, first_regions=_regions(regions_a), second_regions=_regions(regions_b)
+            )
     return Comparison(pairs, [*skipped, *skipped_against], len(mine), len(theirs), threshold)
 
 

@@ -83,7 +83,8 @@ def write_similarity(comparison: Comparison, out: Path) -> tuple[Path, Path]:
         .get_template("similarity.html")
         .render(
             comparison=comparison,
-            shown=[_shown(pair) for pair in comparison.above()],
+            shown=[_shown(pair) for pair in comparison.shown()],
+            above=len(comparison.above()),
             noise=NOISE,
             guarantee=GUARANTEE,
         )

@@ -273,3 +273,47 @@ def test_sources_with_commas_quotes_and_accents_read_back_from_the_csv(tmp_path)
     table, _ = write_similarity(compare([first, second]), tmp_path / "out")
     (row,) = csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"), newline=""))
     assert (row["first_source"], row["second_source"]) == (str(first), str(second)), row
+
+
+# -- the arithmetic, against copydetect's own ---------------------------------------------------------
+
+
+def test_each_share_is_the_similarity_copydetect_computes_for_the_same_fingerprints(tmp_path):
+    from copydetect import compare_files
+
+    copy = disguised_copy(EXAMPLES[0], tmp_path / "copier", every_disguise)
+    documents, _ = similarity.documents([*EXAMPLES, KIT / "solutions", copy])
+    prints = [similarity.fingerprint(doc.code, similarity.starter_hashes(similarity.STARTER)) for doc in documents]
+    shares = similarity.Shares(prints)
+    for a in range(len(prints)):
+        for b in range(a + 1, len(prints)):
+            _, (expected_a, expected_b), _ = compare_files(prints[a], prints[b])
+            got = (shares.share(a, b), shares.share(b, a))
+            assert got == pytest.approx((expected_a, expected_b), abs=1e-12), (
+                documents[a].student_id,
+                documents[b].student_id,
+            )
+
+
+def test_fingerprints_made_by_several_processes_are_those_one_process_makes(monkeypatch):
+    codes = [similarity.read_code(path) for path in EXAMPLES] * 3
+    boilerplate = similarity.starter_hashes(similarity.STARTER)
+    alone = similarity.fingerprints(codes, boilerplate)
+    monkeypatch.setattr(similarity, "PER_PROCESS", 2)
+    shared = similarity.fingerprints(codes, boilerplate)
+    for one, other in zip(alone, shared):
+        assert (one.positions.tolist(), one.position_hashes.tolist()) == (
+            other.positions.tolist(),
+            other.position_hashes.tolist(),
+        )
+
+
+def test_the_page_shows_at_most_max_shown_pairs_and_says_where_the_rest_are(tmp_path, monkeypatch):
+    copies = [disguised_copy(EXAMPLES[0], tmp_path / f"copier{k}", rename) for k in range(3)]
+    monkeypatch.setattr(similarity, "MAX_SHOWN", 2)
+    comparison = compare([EXAMPLES[0], *copies])
+    assert len(comparison.above()) == 6 and len(comparison.shown()) == 2
+    assert all(pair.first_regions for pair in comparison.shown())
+    _, page = write_similarity(comparison, tmp_path / "out")
+    html = page.read_text()
+    assert html.count("<h3 ") == 2 and "6 pairs reach the threshold; the 2 with the highest" in html, html[:3000]
