@@ -150,10 +150,11 @@ def _missing_or_kind(path: Path) -> str:
 
 
 def add_platform_commands(commands) -> None:
-    """Add ``nbgrader``, ``gradescope`` and ``classroom`` to ``commands`` (argparse's subparsers)."""
+    """Add ``nbgrader``, ``gradescope``, ``classroom`` and ``export`` to ``commands`` (argparse's subparsers)."""
     _add_nbgrader(commands)
     _add_gradescope(commands)
     _add_classroom(commands)
+    _add_export(commands)
 
 
 def _add_nbgrader(commands) -> None:
@@ -242,6 +243,109 @@ def _add_classroom(commands) -> None:
     )
     classroom.add_argument("--out", type=folder_to_write, required=True, metavar="DIR", help="the template's folder")
     classroom.set_defaults(run=_classroom)
+
+
+def _add_export(commands) -> None:
+    from autograder.platforms.lms import CANVAS_MATCH, MOODLE_IDENTITY
+
+    export = commands.add_parser(
+        "export",
+        help="write the grades as a CSV that Canvas's or Moodle's grade import reads",
+        description="Write the grades of an initgrade grade --out folder (its grades.csv) as a CSV file for a "
+        "learning management system. Each student's total so far is exported (automatic points and the written "
+        "answers' points given); while written answers are pending it is not final, which the command counts "
+        "and the file says where its format can. The inputs are never modified; the output is written "
+        "atomically. Exits 0 when every student matched one to one; 1 when some did not (listed on stderr: "
+        "LMS students with no submission, submissions with no LMS student, ids given twice, students not "
+        "graded yet), unless --allow-unmatched; 2 for a wrong call.",
+    )
+    formats = export.add_subparsers(dest="export_format", required=True, metavar="FORMAT")
+    canvas = formats.add_parser(
+        "canvas",
+        help="fill the assignment's column of a gradebook exported from Canvas",
+        description="Read the gradebook CSV exported from Canvas (Grades, Export, Export Entire Gradebook) and "
+        "write the file to import back (Grades, Import): its student columns with the assignment's column filled.",
+    )
+    canvas.add_argument("--gradebook", type=existing_file, required=True, help="the CSV Canvas exported")
+    canvas.add_argument(
+        "--assignment", required=True, help="the assignment's column: NAME or 'NAME (id)' as in the gradebook, or new"
+    )
+    canvas.add_argument(
+        "--match",
+        choices=sorted(CANVAS_MATCH),
+        default="sis_login",
+        help="the gradebook column a kit student id (or the roster's lms_id) is: SIS Login ID (default), "
+        "SIS User ID, or Canvas's own ID",
+    )
+    moodle = formats.add_parser(
+        "moodle",
+        help="write a file for Moodle's Import grades from CSV",
+        description="Write identity, grade and feedback columns; Moodle's import maps the identity column to a "
+        "user field and the grade column to the grade item.",
+    )
+    moodle.add_argument(
+        "--identity",
+        choices=sorted(MOODLE_IDENTITY),
+        default="username",
+        help="what a kit student id (or the roster's lms_id) is in Moodle (default: username)",
+    )
+    moodle.add_argument(
+        "--assignment", default="Weight initialization", help="the grade item's name in the column headers"
+    )
+    plain = formats.add_parser(
+        "csv", help="write student_id, points, max_points, final, status", description="A plain CSV for any tool."
+    )
+    for parser in (canvas, moodle, plain):
+        parser.add_argument(
+            "--grades", type=existing_folder, required=True, metavar="DIR", help="the --out folder of initgrade grade"
+        )
+        parser.add_argument("--out", type=file_in_folder, required=True, metavar="FILE.csv", help="the file to write")
+        parser.add_argument(
+            "--code-only", action="store_true", help="export the automatic points only (written answers left out)"
+        )
+        parser.add_argument("--percent", action="store_true", help="export a percentage of the maximum, not points")
+        parser.add_argument(
+            "--allow-unmatched", action="store_true", help="exit 0 even when some students did not match"
+        )
+        if parser is not plain:
+            parser.add_argument(
+                "--roster",
+                type=existing_file,
+                metavar="FILE.csv",
+                help="a CSV of student_id (the kit's) and lms_id, when the kit's ids are not the LMS's",
+            )
+        parser.set_defaults(run=_export)
+
+
+def _export(args) -> int:
+    from autograder.platforms import lms
+
+    grades = lms.read_grades(args.grades)
+    roster = lms.read_roster(args.roster) if getattr(args, "roster", None) else None
+    options = {"code_only": args.code_only, "percent": args.percent}
+    inputs = [args.grades / "grades.csv", *(path for path in (getattr(args, "roster", None),) if path)]
+    if args.export_format == "canvas":
+        inputs.append(args.gradebook)
+        gradebook = lms.read_gradebook(args.gradebook)
+        done = lms.canvas_export(
+            grades, gradebook, assignment=args.assignment, match_by=args.match, roster=roster, **options
+        )
+    elif args.export_format == "moodle":
+        done = lms.moodle_export(grades, assignment=args.assignment, identity=args.identity, roster=roster, **options)
+    else:
+        done = lms.plain_export(grades, **options)
+    lms.write_export(done, args.out, inputs=inputs)
+    print(f"wrote {args.out}: {done.exported} grade(s) for {args.export_format}")
+    if done.not_final:
+        print(f"{done.not_final} of them not final: written answers pending (--code-only exports the automatic points)")
+    for note in done.notes:
+        print(f"initgrade export: note: {note}", file=sys.stderr)
+    for problem in done.problems:
+        print(f"initgrade export: {problem.line()}", file=sys.stderr)
+    if done.problems and not args.allow_unmatched:
+        print(f"initgrade export: {len(done.problems)} student(s) did not match one to one", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _nbgrader(args) -> int:
