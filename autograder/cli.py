@@ -228,7 +228,7 @@ def _similarity(args) -> int:
     for pair in above:
         shares = f"{pair.first_share:.0%} and {pair.second_share:.0%}"
         print(f"  {pair.first.student_id} and {pair.second.student_id}: {shares}")
-    print(f"report written to {table} and {page}")
+    print(f"report written to {table} and {page}; a high score is evidence for a person to read, never a verdict")
     for source, reason in comparison.skipped:
         print(f"initgrade similarity: skipped {source}: {one_line(reason)}", file=sys.stderr)
     return 0

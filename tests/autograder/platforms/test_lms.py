@@ -182,3 +182,40 @@ def test_the_command_refuses_to_write_over_an_input_and_a_missing_grades_file(gr
 def test_export_help_lists_canvas_and_moodle():
     done = initgrade("export", "--help")
     assert done.returncode == 0 and "canvas" in done.stdout and "moodle" in done.stdout, done.stdout
+
+
+def test_the_graded_examples_export_to_canvas_and_moodle_with_every_student_matched_or_listed(
+    graded_examples, tmp_path
+):
+    """The examples as graded, through both commands and back through the csv module, with an LMS
+    that has one student more and names with commas and accents."""
+    folder = tmp_path / "graded"
+    folder.mkdir()
+    write_grades_csv([results for results, _ in graded_examples.values()], folder / "grades.csv")
+    names = {"s001_correct": "Müller, Zoë", "s002_classic_mistakes": "O'Brien, Seán", "s003_partial": "Nguyễn, Bảo"}
+    header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Weight initialization (77)"]
+    rows = [header, ["    Points Possible", "", "", "", "", "222.5"]]
+    rows += [[name, str(100 + k), f"u{k}", kit, "A", ""] for k, (kit, name) in enumerate(names.items())]
+    rows.append(["Late, Ann", "199", "u9", "ann", "A", ""])
+    gradebook = tmp_path / "gradebook.csv"
+    gradebook.write_text(as_csv(rows), encoding="utf-8")
+    canvas, moodle = tmp_path / "canvas.csv", tmp_path / "moodle.csv"
+    done = initgrade(
+        *("export", "canvas", "--grades", str(folder), "--gradebook", str(gradebook)),
+        *("--assignment", "Weight initialization", "--out", str(canvas)),
+    )
+    assert done.returncode == 1 and "an LMS student with no submission: ann" in done.stderr, done.stderr
+    assert "3 grade(s)" in done.stdout and "3 of them not final" in done.stdout, done.stdout
+    back = {row[0]: row[-1] for row in read_back(canvas)[2:]}
+    totals = {name: f"{graded_examples[kit][0].total_with_written:g}" for kit, name in names.items()}
+    assert back == {**totals, "Late, Ann": ""}, back
+    roster = tmp_path / "roster.csv"
+    roster.write_text(as_csv([["student_id", "lms_id"], *([kit, f"{kit}@école.example"] for kit in names)]), "utf-8")
+    done = initgrade(
+        *("export", "moodle", "--grades", str(folder), "--roster", str(roster), "--identity", "email"),
+        *("--assignment", "Init, 2026", "--out", str(moodle)),
+    )
+    assert done.returncode == 0, done.stderr
+    back = read_back(moodle)
+    assert back[0] == ["Email address", "Init, 2026 grade", "Init, 2026 feedback"], back[0]
+    assert {row[0]: row[1] for row in back[1:]} == {f"{kit}@école.example": totals[name] for kit, name in names.items()}
