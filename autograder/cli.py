@@ -150,7 +150,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _add_similarity(commands) -> None:
-    from autograder.review.similarity import THRESHOLD
+    from autograder.review.similarity import MIN_SHARED, THRESHOLD
 
     similar = commands.add_parser(
         "similarity",
@@ -159,9 +159,10 @@ def _add_similarity(commands) -> None:
         "training.py, or a notebook's code cells; nothing is run) with copydetect's winnowed fingerprints, "
         "ignoring names, strings, comments and layout, and the starter code of the student release. Writes "
         "DIR/similarity.csv (every pair with shared code, both directions' share, highest first) and "
-        "DIR/similarity.html (the pairs at or above the threshold, shared code marked side by side). A high "
-        "score is evidence for a person to read, never a verdict. A submission that cannot be read is listed "
-        "and skipped. Exits 0 when the report is written, whatever the scores; 2 for a wrong call.",
+        f"DIR/similarity.html (the pairs flagged: a score at or above the threshold over {MIN_SHARED} shared "
+        "tokens or more, shared code marked side by side). A high score is evidence for a person to read, never "
+        "a verdict. A submission that cannot be read is listed and skipped. Exits 0 when the report is written, "
+        "whatever the scores; 2 for a wrong call.",
     )
     similar.set_defaults(run=_similarity)
     similar.add_argument(
@@ -187,7 +188,8 @@ def _add_similarity(commands) -> None:
         "--threshold",
         type=share,
         default=THRESHOLD,
-        help=f"the score from which a pair is shown in similarity.html, from 0 to 1 (default: {THRESHOLD})",
+        help=f"the score from which a pair is flagged (with {MIN_SHARED} shared tokens or more), from 0 to 1 "
+        f"(default: {THRESHOLD})",
     )
 
 
@@ -214,7 +216,7 @@ def _pretrain(args) -> int:
 
 
 def _similarity(args) -> int:
-    from autograder.review.similarity import compare
+    from autograder.review.similarity import MIN_SHARED, compare
     from autograder.review.similarity_report import write_similarity
 
     comparison = compare(args.submissions, args.against, threshold=args.threshold)
@@ -223,7 +225,8 @@ def _similarity(args) -> int:
     print(
         f"compared {comparison.documents} submission(s)"
         + (f" and {comparison.against} to compare them against" if comparison.against else "")
-        + f": {len(comparison.pairs)} pair(s) share code, {len(above)} at or above {args.threshold:g}"
+        + f": {len(comparison.pairs)} pair(s) share code, {len(above)} flagged (a score of {args.threshold:g} "
+        f"or more, over {MIN_SHARED} shared tokens or more)"
     )
     for pair in above:
         shares = f"{pair.first_share:.0%} and {pair.second_share:.0%}"

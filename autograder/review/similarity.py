@@ -13,14 +13,15 @@ match piece by piece. Fingerprints of the starter code (the student release's mo
 boilerplate: the stubs every student starts from never count as shared.
 
 The similarity of A to B is the share of A's fingerprinted tokens (boilerplate left out) that lie
-in runs B also holds; a pair is reported above the threshold when either direction reaches
-``THRESHOLD``. A match shorter than ``NOISE`` tokens is never counted and one of ``GUARANTEE`` tokens
-or more always is (winnowing's window, ``GUARANTEE - NOISE + 1``).
+in runs B also holds; a pair is flagged when either direction reaches ``THRESHOLD`` over at least
+``MIN_SHARED`` shared tokens (two short functions written from the same lecture can share most of
+their few tokens; a copied submission shares thousands). A match shorter than ``NOISE`` tokens is
+never counted and one of ``GUARANTEE`` tokens or more always is (winnowing's window,
+``GUARANTEE - NOISE + 1``).
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import hashlib
 import itertools
@@ -40,6 +41,7 @@ NOISE = 25  # tokens: shorter matches are ignored
 GUARANTEE = 30  # tokens: longer matches are always found
 THRESHOLD = 0.7  # of the score: docs/similarity.md shows where independent work and disguised copies fall
 MAX_CODE_BYTES = 2**20  # of student modules per submission: more is reported and skipped
+MIN_SHARED = 300  # tokens in shared runs, about a dozen runs: less is too little code to flag (a short function)
 MAX_SHOWN = 100  # pairs shown side by side in similarity.html; the CSV has every pair
 PER_PROCESS = 16  # submissions fingerprinted per task when several processes share the work
 
@@ -64,6 +66,7 @@ class Pair:
     second: Document
     first_share: float
     second_share: float
+    shared_tokens: int = 0
     first_regions: tuple = ()
     second_regions: tuple = ()
 
@@ -83,11 +86,16 @@ class Comparison:
     threshold: float = THRESHOLD
 
     def above(self) -> list[Pair]:
-        return [pair for pair in self.pairs if pair.score >= self.threshold]
+        """The pairs flagged: a score at or above the threshold over ``MIN_SHARED`` tokens or more."""
+        return [pair for pair in self.pairs if flagged(pair, self.threshold)]
 
     def shown(self) -> list[Pair]:
         """The pairs the page shows side by side: the first ``MAX_SHOWN`` at or above the threshold."""
         return self.above()[:MAX_SHOWN]
+
+
+def flagged(pair: Pair, threshold: float) -> bool:
+    return pair.score >= threshold and pair.shared_tokens >= MIN_SHARED
 
 
 def read_code(source: Path) -> str:
@@ -185,19 +193,22 @@ class Shares:
         for number, ids in enumerate(self.ids):
             self.membership[number, ids] = True
 
+    def shared(self, a: int, b: int) -> int:
+        """How many of document ``a``'s fingerprinted tokens lie in runs document ``b`` also holds."""
+        return covered(self.prints[a].positions[self.membership[b, self.ids[a]]], self.prints[a].k)
+
     def share(self, a: int, b: int) -> float:
-        """The share of document ``a``'s fingerprinted tokens in runs document ``b`` also holds
-        (copydetect's similarity of ``a`` to ``b``)."""
-        print_a = self.prints[a]
-        if not print_a.token_coverage:
-            return 0.0
-        shared = print_a.positions[self.membership[b, self.ids[a]]]
-        return covered(shared, print_a.k) / print_a.token_coverage
+        """``shared(a, b)`` as a share of ``a``'s fingerprinted tokens (copydetect's similarity of
+        ``a`` to ``b``)."""
+        coverage = self.prints[a].token_coverage
+        return self.shared(a, b) / coverage if coverage else 0.0
 
 
 def fingerprints(codes: list[str], boilerplate: np.ndarray) -> list[Fingerprint]:
     """``fingerprint`` of each of ``codes``, on every core when there are many (tokenizing is
     most of a comparison's time: about 0.14 s a submission)."""
+    import concurrent.futures  # here: the command line builds its parser from this module's constants
+
     workers = min(os.cpu_count() or 1, len(codes) // PER_PROCESS)
     if workers < 2:
         return [fingerprint(code, boilerplate) for code in codes]
@@ -230,16 +241,16 @@ def compare(submissions, against=(), *, boilerplate: Path = STARTER, threshold: 
     for a, b in candidates:
         first, second = shares.share(a, b), shares.share(b, a)
         if first or second:
-            pairs.append(Pair(everyone[a], everyone[b], first, second))
+            tokens = max(shares.shared(a, b), shares.shared(b, a))
+            pairs.append(Pair(everyone[a], everyone[b], first, second, tokens))
     pairs.sort(key=lambda pair: (-pair.score, pair.first.student_id, pair.second.student_id))
     number_of = {id(doc): number for number, doc in enumerate(everyone)}
-    for number, pair in enumerate(pairs[:MAX_SHOWN]):
-        if pair.score >= threshold:
-            a, b = number_of[id(pair.first)], number_of[id(pair.second)]
-            _, _, (regions_a, regions_b) = compare_files(prints[a], prints[b])
-            pairs[number] = dataclasses.replace(
-                pair, first_regions=_regions(regions_a), second_regions=_regions(regions_b)
-            )
+    shown = [number for number, pair in enumerate(pairs) if flagged(pair, threshold)][:MAX_SHOWN]
+    for number in shown:
+        pair = pairs[number]
+        a, b = prints[number_of[id(pair.first)]], prints[number_of[id(pair.second)]]
+        _, _, (regions_a, regions_b) = compare_files(a, b)
+        pairs[number] = dataclasses.replace(pair, first_regions=_regions(regions_a), second_regions=_regions(regions_b))
     return Comparison(pairs, [*skipped, *skipped_against], len(mine), len(theirs), threshold)
 
 

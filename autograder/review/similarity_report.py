@@ -1,9 +1,11 @@
 """The similarity report: ``similarity.csv`` (every pair with shared code) and ``similarity.html``
 (the pairs at or above the threshold, their shared regions marked side by side).
 
-CSV columns: ``first, second, first_share, second_share, score, above_threshold, first_source,
-second_source, second_is_against``; ``first_share`` is the share of the first submission's code
-found in the second, ``score`` the larger share; rows by score, highest first. Both files are
+CSV columns: ``first, second, first_share, second_share, score, shared_tokens, above_threshold,
+first_source, second_source, second_is_against``; ``first_share`` is the share of the first
+submission's code found in the second, ``score`` the larger share, ``shared_tokens`` the larger
+count of tokens in shared runs, ``above_threshold`` whether the pair is flagged (``flagged``); rows
+by score, highest first. Both files are
 written atomically.
 """
 
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from autograder.reports.atomic import write_text_atomic
 from autograder.reports.templates import environment
-from autograder.review.similarity import GUARANTEE, NOISE, Comparison, Pair
+from autograder.review.similarity import GUARANTEE, MIN_SHARED, NOISE, Comparison, Pair, flagged
 
 HEADER = [
     "first",
@@ -23,6 +25,7 @@ HEADER = [
     "first_share",
     "second_share",
     "score",
+    "shared_tokens",
     "above_threshold",
     "first_source",
     "second_source",
@@ -40,7 +43,8 @@ def similarity_rows(comparison: Comparison) -> list[list[str]]:
                 f"{pair.first_share:.3f}",
                 f"{pair.second_share:.3f}",
                 f"{pair.score:.3f}",
-                "yes" if pair.score >= comparison.threshold else "no",
+                str(pair.shared_tokens),
+                "yes" if flagged(pair, comparison.threshold) else "no",
                 str(pair.first.source),
                 str(pair.second.source),
                 "yes" if pair.second.against else "no",
@@ -85,6 +89,7 @@ def write_similarity(comparison: Comparison, out: Path) -> tuple[Path, Path]:
             comparison=comparison,
             shown=[_shown(pair) for pair in comparison.shown()],
             above=len(comparison.above()),
+            min_shared=MIN_SHARED,
             noise=NOISE,
             guarantee=GUARANTEE,
         )
