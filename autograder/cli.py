@@ -12,6 +12,7 @@ from pathlib import Path
 from autograder.platforms.commands import (
     Parser,
     add_platform_commands,
+    add_submissions,
     existing_file,
     file_in_folder,
     folder_to_write,
@@ -101,13 +102,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "scored, and graded again next run) or the output could not be written; 2 for a wrong call.",
     )
     grade.set_defaults(run=_grade)
-    grade.add_argument(
-        "submissions",
-        nargs="+",
-        type=submission,
-        metavar="SUBMISSION",
-        help="a folder with the student's initializers.py and training.py, a .zip of one, or a notebook",
-    )
+    add_submissions(grade)
     grade.add_argument("--out", type=folder_to_write, required=True, help="folder for the reports (created if missing)")
     seeds = grade.add_mutually_exclusive_group()
     seeds.add_argument(
@@ -165,13 +160,7 @@ def _add_similarity(commands) -> None:
         "whatever the scores; 2 for a wrong call.",
     )
     similar.set_defaults(run=_similarity)
-    similar.add_argument(
-        "submissions",
-        nargs="+",
-        type=submission,
-        metavar="SUBMISSION",
-        help="a folder with the student's initializers.py and training.py, a .zip of one, or a notebook",
-    )
+    add_submissions(similar)
     similar.add_argument(
         "--out", type=folder_to_write, required=True, help="folder for the report (created if missing)"
     )

@@ -76,6 +76,17 @@ def submission(text: str) -> Path:
     raise argparse.ArgumentTypeError(f"a submission must be a folder, a .zip or an .ipynb; received {text!r} ({what})")
 
 
+def add_submissions(parser) -> None:
+    """The positional SUBMISSION... of the commands that read handed-in work (grade, similarity)."""
+    parser.add_argument(
+        "submissions",
+        nargs="+",
+        type=submission,
+        metavar="SUBMISSION",
+        help="a folder with the student's initializers.py and training.py, a .zip of one, or a notebook",
+    )
+
+
 def existing_file(text: str) -> Path:
     """A file that exists and is not a folder."""
     path = Path(text)
