@@ -217,11 +217,12 @@ def fingerprints(codes: list[str], boilerplate: np.ndarray) -> list[Fingerprint]
 
 
 def starter_hashes(folder: Path) -> np.ndarray:
-    """Every fingerprint of the starter modules in ``folder`` (window 1: all of them)."""
-    code = "\n".join(
-        (folder / name).read_text(encoding="utf-8") for name in STUDENT_MODULES if (folder / name).is_file()
-    )
-    return fingerprint(code, np.array([], dtype=np.int64), window=1).unique
+    """Every fingerprint (window 1: all of them) of the starter code in ``folder``: its student
+    modules, and each notebook's code as a notebook submission's is read (its setup cells and
+    stubs)."""
+    parts = [(folder / name).read_text(encoding="utf-8") for name in STUDENT_MODULES if (folder / name).is_file()]
+    parts += [read_code(notebook) for notebook in sorted(folder.glob("*.ipynb"))]
+    return fingerprint("\n".join(parts), np.array([], dtype=np.int64), window=1).unique
 
 
 def compare(submissions, against=(), *, boilerplate: Path = STARTER, threshold: float = THRESHOLD) -> Comparison:

@@ -155,6 +155,8 @@ def test_the_starter_code_never_counts_as_shared(tmp_path):
     first = shutil.copytree(KIT / "assignment", tmp_path / "first", ignore=shutil.ignore_patterns("tests"))
     second = shutil.copytree(KIT / "assignment", tmp_path / "second", ignore=shutil.ignore_patterns("tests"))
     assert compare([first, second]).pairs == [], "two unchanged stubs were reported as sharing code"
+    notebooks = [shutil.copy(KIT / "assignment" / "initialization.ipynb", tmp_path / f"{name}.ipynb") for name in "ab"]
+    assert compare(notebooks).pairs == [], "two unchanged notebooks were reported as sharing code"
 
 
 def test_a_notebook_and_a_zip_are_compared_by_their_code(tmp_path):
