@@ -99,7 +99,7 @@ def read_grades(folder: Path) -> list[KitGrade]:
     path = Path(folder) / "grades.csv"
     if not path.is_file():
         raise ValueError(f"{path} does not exist: --grades takes the --out folder of initgrade grade")
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
     if not rows or rows[0][:4] != ["student_id", "score", "max_score", "status"]:
         raise ValueError(f"{path} is not a grades.csv of initgrade grade (its header does not start student_id,...)")
     header = rows[0]
@@ -133,17 +133,28 @@ def _number(text: str) -> float | None:
 
 
 def read_csv(path: Path, what: str) -> list[dict]:
-    """The rows of a CSV file (UTF-8, a byte-order mark allowed) as dicts; ``ValueError`` if empty."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+    """The rows of a CSV file as dicts; ``ValueError`` if empty."""
+    text = read_text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         raise ValueError(f"{path}: the {what} is empty")
     return list(reader)
 
 
+def read_text(path: Path) -> str:
+    """A CSV file's text: UTF-8, a byte-order mark allowed; ``ValueError`` saying so otherwise."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"{path} is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start}); "
+            "save it as CSV UTF-8"
+        ) from None
+
+
 def read_gradebook(path: Path) -> list[list[str]]:
-    """The rows of a gradebook Canvas exported (UTF-8, its byte-order mark allowed)."""
-    rows = list(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"), newline="")))
+    """The rows of a gradebook Canvas exported."""
+    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
     if not rows:
         raise ValueError(f"{path}: the gradebook is empty")
     return rows

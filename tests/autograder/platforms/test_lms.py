@@ -179,6 +179,17 @@ def test_the_command_refuses_to_write_over_an_input_and_a_missing_grades_file(gr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
+def test_a_gradebook_saved_in_another_encoding_is_refused_saying_so(graded, tmp_path):
+    gradebook = tmp_path / "gradebook.csv"
+    gradebook.write_bytes(as_csv(GRADEBOOK).encode("cp1252", errors="replace"))
+    done = initgrade(
+        *("export", "canvas", "--grades", str(graded), "--gradebook", str(gradebook)),
+        *("--assignment", "Weight initialization", "--out", str(tmp_path / "out.csv")),
+    )
+    assert done.returncode == 2 and "is not UTF-8 text" in done.stderr and "CSV UTF-8" in done.stderr, done.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
 def test_export_help_lists_canvas_and_moodle():
     done = initgrade("export", "--help")
     assert done.returncode == 0 and "canvas" in done.stdout and "moodle" in done.stdout, done.stdout
