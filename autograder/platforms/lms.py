@@ -23,13 +23,13 @@ imports leave as it was.
 
 **Formats.** Canvas: the gradebook CSV the instructor exported (Grades, Export), its identity
 columns (``Student``, ``ID``, ``SIS User ID``, ``SIS Login ID``, ``Section`` as present) and its
-``Points Possible`` row kept (a maximum other than the export's is noted), with the assignment's
-column filled: an existing column named ``NAME`` or ``NAME (id)``, else a new ``NAME`` column,
-which Canvas's import offers to create as an assignment. Moodle: ``Import grades from CSV`` maps
-an identity column to a user field and a grade column to a grade item at import; the file holds
-the identity, the grade and a feedback column. Plain: ``student_id, points, max_points, final,
-status``. Every file is UTF-8 and quoted as the csv module quotes (names with commas and
-non-ASCII letters round-trip).
+``Points Possible`` row and Canvas's test student kept (never matched; a maximum other than the
+export's is noted), with the assignment's column filled: an existing column named ``NAME`` or
+``NAME (id)``, else a new ``NAME`` column, which Canvas's import offers to create as an assignment.
+Moodle: ``Import grades from CSV`` maps an identity column to a user field and a grade column to a
+grade item at import; the file holds the identity, the grade and a feedback column. Plain:
+``student_id, points, max_points, final, status``. Every file is UTF-8 and quoted as the csv
+module quotes (names with commas and non-ASCII letters round-trip).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from pathlib import Path
 from autograder.reports.atomic import write_text_atomic
 
 CANVAS_MATCH = {"sis_login": "SIS Login ID", "sis_user": "SIS User ID", "canvas_id": "ID"}
+CANVAS_TEST_STUDENT = ("Test Student", "Student, Test")  # the student view's account: kept, never matched
 CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID", "Section")
 MOODLE_IDENTITY = {"username": "Username", "email": "Email address", "idnumber": "ID number"}
 PENDING, GRADER_ERROR = "pending", "grader error"
@@ -239,7 +240,8 @@ def canvas_export(
     identity = [name for name in CANVAS_IDENTITY if name in header]
     target = _canvas_column(header, assignment)
     at = {name: header.index(name) for name in identity}
-    students = [row for row in gradebook[1:] if row and not _canvas_meta(row, at)]
+    everyone = [row for row in gradebook[1:] if row and not _canvas_meta(row, at)]
+    students = [row for row in everyone if _get(row, at["Student"]).strip() not in CANVAS_TEST_STUDENT]
     options = {"code_only": code_only, "percent": percent}
     lms_ids = [_get(row, header.index(column)).strip() for row in students]
     matched, problems = match(grades, [lms for lms in lms_ids if lms], roster)
@@ -260,8 +262,9 @@ def canvas_export(
                     )
             rows.append([*(_get(row, at[n]) for n in identity), kept])
     export = Export(rows, problems, notes=notes)
-    for row, lms in zip(students, lms_ids):
-        grade = matched.get(lms)
+    grade_of = {id(row): matched.get(lms) for row, lms in zip(students, lms_ids)}
+    for row in everyone:
+        grade = grade_of.get(id(row))
         rows.append([*(_get(row, at[n]) for n in identity), _cell(grade, options)])
         _count(export, grade, options)
     return export

@@ -45,6 +45,7 @@ GRADEBOOK = [
     ['O\'Brien, "Adam"', "102", "u102", "adam", "Sec A", "", "9"],
     ["Nguyễn, Bea", "103", "u103", "bea", "Sec B", "", "7"],
     ["Absent, Ann", "104", "u104", "ann", "Sec B", "", "6"],
+    ["Student, Test", "105", "", "", "Sec A", "", ""],  # Canvas's student view: no SIS login
 ]
 
 
@@ -75,7 +76,13 @@ def test_canvas_fills_the_assignment_column_by_sis_login_and_lists_who_did_not_m
     assert done.rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Weight initialization (4821)"]
     assert done.rows[1][0].strip() == "Points Possible" and done.rows[1][-1] == "13"
     cells = {row[0]: row[-1] for row in done.rows[2:]}
-    assert cells == {"Müller, Zoë": "12", 'O\'Brien, "Adam"': "3.5", "Nguyễn, Bea": "", "Absent, Ann": ""}, cells
+    assert cells == {
+        "Müller, Zoë": "12",
+        'O\'Brien, "Adam"': "3.5",
+        "Nguyễn, Bea": "",
+        "Absent, Ann": "",
+        "Student, Test": "",
+    }, cells
     assert (done.exported, done.not_final) == (2, 1)
     kinds = sorted(problem.line() for problem in done.problems)
     assert kinds == [
