@@ -56,6 +56,6 @@ def test_number_filter_formats_with_a_format_spec(source, shown):
 
 def test_every_report_template_compiles():
     names = environment().list_templates(filter_func=lambda name: name.endswith(".html"))
-    assert sorted(names) == ["feedback.html", "feedback_sections.html", "summary.html"], names
+    assert sorted(names) == ["feedback.html", "feedback_sections.html", "similarity.html", "summary.html"], names
     for name in names:
         environment().get_template(name)
