@@ -332,12 +332,13 @@ def _export(args) -> int:
     from autograder.platforms import lms
 
     grades = lms.read_grades(args.grades)
-    roster = lms.read_roster(args.roster) if getattr(args, "roster", None) else None
+    roster_file = getattr(args, "roster", None)  # csv takes none
+    roster = lms.read_roster(roster_file) if roster_file else None
     options = {"code_only": args.code_only, "percent": args.percent}
-    inputs = [args.grades / "grades.csv", *(path for path in (getattr(args, "roster", None),) if path)]
+    inputs = [args.grades / "grades.csv", *([roster_file] if roster_file else [])]
     if args.export_format == "canvas":
         inputs.append(args.gradebook)
-        gradebook = lms.read_gradebook(args.gradebook)
+        gradebook = lms.read_rows(args.gradebook, "gradebook")
         done = lms.canvas_export(
             grades, gradebook, assignment=args.assignment, match_by=args.match, roster=roster, **options
         )

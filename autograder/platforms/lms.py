@@ -2,7 +2,7 @@
 
     read_grades(DIR) -> [KitGrade]                     (DIR/grades.csv, as ``initgrade grade`` wrote it)
     canvas_export(grades, gradebook_rows, ...) -> Export
-    moodle_export(grades, roster_rows, ...) -> Export
+    moodle_export(grades, roster=..., ...) -> Export
     plain_export(grades, ...) -> Export                write_export(export, FILE)
 
 **What is exported.** By default each student's total so far: the automatic points and the written
@@ -41,12 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.reports.atomic import write_text_atomic
+from autograder.reports.grades_csv import GRADER_ERROR, PENDING
 
 CANVAS_MATCH = {"sis_login": "SIS Login ID", "sis_user": "SIS User ID", "canvas_id": "ID"}
 CANVAS_TEST_STUDENT = ("Test Student", "Student, Test")  # the student view's account: kept, never matched
 CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID", "Section")
 MOODLE_IDENTITY = {"username": "Username", "email": "Email address", "idnumber": "ID number"}
-PENDING, GRADER_ERROR = "pending", "grader error"
 _MAXIMUM = re.compile(r"^(?P<name>.+) \(/(?P<points>[0-9.]+)\)$")
 
 
@@ -100,8 +100,8 @@ def read_grades(folder: Path) -> list[KitGrade]:
     path = Path(folder) / "grades.csv"
     if not path.is_file():
         raise ValueError(f"{path} does not exist: --grades takes the --out folder of initgrade grade")
-    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
-    if not rows or rows[0][:4] != ["student_id", "score", "max_score", "status"]:
+    rows = read_rows(path, "grades file")
+    if rows[0][:4] != ["student_id", "score", "max_score", "status"]:
         raise ValueError(f"{path} is not a grades.csv of initgrade grade (its header does not start student_id,...)")
     header = rows[0]
     total = _MAXIMUM.match(header[-1])
@@ -153,11 +153,11 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def read_gradebook(path: Path) -> list[list[str]]:
-    """The rows of a gradebook Canvas exported."""
+def read_rows(path: Path, what: str) -> list[list[str]]:
+    """The rows of a CSV file (a gradebook Canvas exported, grades.csv); ``ValueError`` if empty."""
     rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
     if not rows:
-        raise ValueError(f"{path}: the gradebook is empty")
+        raise ValueError(f"{path}: the {what} is empty")
     return rows
 
 

@@ -197,11 +197,12 @@ class Shares:
         """How many of document ``a``'s fingerprinted tokens lie in runs document ``b`` also holds."""
         return covered(self.prints[a].positions[self.membership[b, self.ids[a]]], self.prints[a].k)
 
-    def share(self, a: int, b: int) -> float:
-        """``shared(a, b)`` as a share of ``a``'s fingerprinted tokens (copydetect's similarity of
-        ``a`` to ``b``)."""
+    def share(self, a: int, b: int, shared: int | None = None) -> float:
+        """``shared`` (by default ``shared(a, b)``) as a share of ``a``'s fingerprinted tokens
+        (copydetect's similarity of ``a`` to ``b``)."""
         coverage = self.prints[a].token_coverage
-        return self.shared(a, b) / coverage if coverage else 0.0
+        shared = self.shared(a, b) if shared is None else shared
+        return shared / coverage if coverage else 0.0
 
 
 def fingerprints(codes: list[str], boilerplate: np.ndarray) -> list[Fingerprint]:
@@ -240,10 +241,9 @@ def compare(submissions, against=(), *, boilerplate: Path = STARTER, threshold: 
     numbers = range(len(mine))
     candidates = [*itertools.combinations(numbers, 2), *itertools.product(numbers, range(len(mine), len(everyone)))]
     for a, b in candidates:
-        first, second = shares.share(a, b), shares.share(b, a)
-        if first or second:
-            tokens = max(shares.shared(a, b), shares.shared(b, a))
-            pairs.append(Pair(everyone[a], everyone[b], first, second, tokens))
+        ab, ba = shares.shared(a, b), shares.shared(b, a)
+        if ab or ba:
+            pairs.append(Pair(everyone[a], everyone[b], shares.share(a, b, ab), shares.share(b, a, ba), max(ab, ba)))
     pairs.sort(key=lambda pair: (-pair.score, pair.first.student_id, pair.second.student_id))
     number_of = {id(doc): number for number, doc in enumerate(everyone)}
     shown = [number for number, pair in enumerate(pairs) if flagged(pair, threshold)][:MAX_SHOWN]
