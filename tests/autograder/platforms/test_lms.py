@@ -3,6 +3,7 @@ student matched one to one or listed, the inputs untouched, names with commas an
 
 import csv
 import io
+import re
 import subprocess
 import sys
 
@@ -237,3 +238,41 @@ def test_the_graded_examples_export_to_canvas_and_moodle_with_every_student_matc
     back = read_back(moodle)
     assert back[0] == ["Email address", "Init, 2026 grade", "Init, 2026 feedback"], back[0]
     assert {row[0]: row[1] for row in back[1:]} == {f"{kit}@école.example": totals[name] for kit, name in names.items()}
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("", "the grades file is empty"),
+        ("name,points\nzoe,3\n", "is not a grades.csv of initgrade grade"),
+        ("student_id,score,max_score,status,written (/4)\nzoe,3,3,graded,4\n", "not 'total (/points)'"),
+        ("student_id,score,max_score,status,total (/7)\nzoe,3,3\n", "line 2: 3 cells for 5 columns"),
+        ("student_id,score,max_score,status,total (/7)\nzoe,three,3,graded,7\n", "line 2: a score is not a number"),
+    ],
+)
+def test_a_grades_file_that_is_not_initgrade_s_is_refused_saying_what_is_wrong(tmp_path, text, said):
+    (tmp_path / "grades.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(said)):
+        lms.read_grades(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("student_id,email\nzoe,z@x\n", "needs the columns student_id and lms_id; missing ['lms_id']"),
+        ("student_id,lms_id\nzoe,\n", "line 2: student_id and lms_id must both be given"),
+        ("student_id,lms_id\nzoe,z1\nzoe,z2\n", "line 3: student_id 'zoe' is given twice"),
+        ("", "the roster is empty"),
+    ],
+)
+def test_a_roster_without_its_columns_a_value_or_with_an_id_twice_is_refused(tmp_path, text, said):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(said)):
+        lms.read_roster(roster)
+
+
+def test_a_gradebook_with_two_columns_for_the_assignment_is_refused_naming_both(graded):
+    header = [*GRADEBOOK[0], "Weight initialization (4999)"]
+    with pytest.raises(ValueError, match=r"several columns for 'Weight initialization'.*\(4821\).*\(4999\)"):
+        lms.canvas_export(lms.read_grades(graded), [header, *GRADEBOOK[2:]], assignment="Weight initialization")
